@@ -1,0 +1,2 @@
+/* ws2: mixed-case name used by Windows code; the header is <windows.h>. */
+#include "windows.h"

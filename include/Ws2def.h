@@ -1,0 +1,2 @@
+/* ws2: mixed-case name used by Windows code; the header is <ws2def.h>. */
+#include "ws2def.h"

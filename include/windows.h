@@ -1,0 +1,230 @@
+/*
+ * ws2: the subset of <windows.h> that Winsock programs and providers need.
+ *
+ * Windows type widths on LP64 Linux: BYTE/WORD/DWORD are 8/16/32 bits, LONG and ULONG are
+ * 32 bits (not the 64-bit C `long`), BOOL is int, and the *_PTR types are pointer-sized.
+ * WCHAR is wchar_t so that L"..." literals work; it is 32 bits wide here (documented difference).
+ *
+ * min/max macros are deliberately not defined: they would break the C++ standard library.
+ */
+#ifndef WS2_WINDOWS_H
+#define WS2_WINDOWS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wchar.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Calling conventions and annotations: x86-64 has one calling convention. */
+#ifndef WINAPI
+#define WINAPI
+#endif
+#ifndef APIENTRY
+#define APIENTRY
+#endif
+#ifndef PASCAL
+#define PASCAL
+#endif
+#ifndef CALLBACK
+#define CALLBACK
+#endif
+#ifndef __cdecl
+#define __cdecl
+#endif
+#ifndef __stdcall
+#define __stdcall
+#endif
+#ifndef _cdecl
+#define _cdecl
+#endif
+#ifndef FAR
+#define FAR
+#endif
+#ifndef NEAR
+#define NEAR
+#endif
+#ifndef far
+#define far
+#endif
+#ifndef near
+#define near
+#endif
+#ifndef IN
+#define IN
+#endif
+#ifndef OUT
+#define OUT
+#endif
+#ifndef OPTIONAL
+#define OPTIONAL
+#endif
+#ifndef CONST
+#define CONST const
+#endif
+#ifndef VOID
+#define VOID void
+#endif
+/* SAL annotations used in Microsoft's prototypes. */
+#ifndef _In_
+#define _In_
+#define _In_opt_
+#define _Out_
+#define _Out_opt_
+#define _Inout_
+#define _Inout_opt_
+#define _In_reads_(x)
+#define _In_reads_bytes_(x)
+#define _In_reads_opt_(x)
+#define _In_reads_bytes_opt_(x)
+#define _Out_writes_(x)
+#define _Out_writes_bytes_(x)
+#define _Out_writes_opt_(x)
+#define _Out_writes_bytes_opt_(x)
+#define _Out_writes_bytes_to_(x, y)
+#define _Inout_updates_(x)
+#define _Inout_updates_bytes_(x)
+#define _Reserved_
+#define _Success_(x)
+#define _Must_inspect_result_
+#endif
+
+typedef unsigned char BYTE, *PBYTE, *LPBYTE;
+typedef unsigned char UCHAR, *PUCHAR;
+typedef unsigned char BOOLEAN, *PBOOLEAN;
+typedef char CHAR, *PCHAR, *LPCH, *PCH;
+typedef unsigned short WORD, *PWORD, *LPWORD;
+typedef unsigned short USHORT, *PUSHORT;
+typedef short SHORT, *PSHORT;
+typedef uint32_t DWORD, *PDWORD, *LPDWORD;
+typedef int32_t LONG, *PLONG, *LPLONG;
+typedef uint32_t ULONG, *PULONG;
+typedef int INT, *PINT, *LPINT;
+typedef unsigned int UINT, *PUINT;
+typedef int BOOL, *PBOOL, *LPBOOL;
+typedef float FLOAT;
+typedef int64_t LONGLONG, LONG64, INT64;
+typedef uint64_t ULONGLONG, ULONG64, UINT64, DWORD64, DWORDLONG;
+typedef int32_t INT32;
+typedef uint32_t UINT32, DWORD32;
+typedef int16_t INT16;
+typedef uint16_t UINT16;
+typedef int8_t INT8;
+typedef uint8_t UINT8;
+
+typedef intptr_t INT_PTR, *PINT_PTR, LONG_PTR, *PLONG_PTR, SSIZE_T;
+typedef uintptr_t UINT_PTR, *PUINT_PTR, ULONG_PTR, *PULONG_PTR, DWORD_PTR, *PDWORD_PTR, SIZE_T,
+    *PSIZE_T;
+
+typedef void *PVOID, *LPVOID;
+typedef const void *LPCVOID, *PCVOID;
+typedef void *HANDLE, **PHANDLE, **LPHANDLE;
+typedef HANDLE HWND;
+typedef HANDLE HINSTANCE;
+typedef HANDLE HMODULE;
+typedef UINT_PTR WPARAM;
+typedef LONG_PTR LPARAM;
+typedef LONG_PTR LRESULT;
+typedef INT_PTR (*FARPROC)(void);
+
+typedef wchar_t WCHAR, *PWCHAR, *LPWCH, *PWCH;
+typedef CHAR *LPSTR, *PSTR;
+typedef const CHAR *LPCSTR, *PCSTR;
+typedef WCHAR *LPWSTR, *PWSTR;
+typedef const WCHAR *LPCWSTR, *PCWSTR;
+
+#if defined(UNICODE) || defined(_UNICODE)
+typedef WCHAR TCHAR, *LPTSTR;
+typedef const WCHAR *LPCTSTR;
+#define __TEXT(s) L##s
+#else
+typedef char TCHAR, *LPTSTR;
+typedef const char *LPCTSTR;
+#define __TEXT(s) s
+#endif
+#ifndef TEXT
+#define TEXT(s) __TEXT(s)
+#endif
+#ifndef _T
+#define _T(s) __TEXT(s)
+#endif
+
+#ifndef TRUE
+#define TRUE 1
+#endif
+#ifndef FALSE
+#define FALSE 0
+#endif
+#ifndef NULL
+#define NULL 0
+#endif
+
+#define MAKEWORD(a, b) ((WORD)(((BYTE)(((DWORD_PTR)(a)) & 0xff)) | ((WORD)((BYTE)(((DWORD_PTR)(b)) & 0xff))) << 8))
+#define MAKELONG(a, b) ((LONG)(((WORD)(((DWORD_PTR)(a)) & 0xffff)) | ((DWORD)((WORD)(((DWORD_PTR)(b)) & 0xffff))) << 16))
+#define LOWORD(l) ((WORD)(((DWORD_PTR)(l)) & 0xffff))
+#define HIWORD(l) ((WORD)((((DWORD_PTR)(l)) >> 16) & 0xffff))
+#define LOBYTE(w) ((BYTE)(((DWORD_PTR)(w)) & 0xff))
+#define HIBYTE(w) ((BYTE)((((DWORD_PTR)(w)) >> 8) & 0xff))
+
+#ifndef GUID_DEFINED
+#define GUID_DEFINED
+typedef struct _GUID {
+    uint32_t Data1;
+    uint16_t Data2;
+    uint16_t Data3;
+    uint8_t Data4[8];
+} GUID;
+#endif
+typedef GUID *LPGUID;
+typedef const GUID *LPCGUID;
+typedef GUID IID, CLSID;
+#ifdef __cplusplus
+#define REFGUID const GUID &
+#else
+#define REFGUID const GUID *
+#endif
+
+typedef struct _OVERLAPPED {
+    ULONG_PTR Internal;
+    ULONG_PTR InternalHigh;
+    union {
+        struct {
+            DWORD Offset;
+            DWORD OffsetHigh;
+        };
+        PVOID Pointer;
+    };
+    HANDLE hEvent;
+} OVERLAPPED, *LPOVERLAPPED;
+
+#define MAX_PATH 260
+#define INFINITE 0xFFFFFFFF
+#define INVALID_HANDLE_VALUE ((HANDLE)(LONG_PTR)-1)
+
+/* Win32 error codes that Winsock reuses. */
+#define ERROR_SUCCESS 0L
+#define NO_ERROR 0L
+#define ERROR_INVALID_FUNCTION 1L
+#define ERROR_INVALID_HANDLE 6L
+#define ERROR_NOT_ENOUGH_MEMORY 8L
+#define ERROR_NOT_SUPPORTED 50L
+#define ERROR_INVALID_PARAMETER 87L
+#define ERROR_INSUFFICIENT_BUFFER 122L
+#define ERROR_MORE_DATA 234L
+#define WAIT_TIMEOUT 258L
+#define ERROR_OPERATION_ABORTED 995L
+#define ERROR_IO_INCOMPLETE 996L
+#define ERROR_IO_PENDING 997L
+#define ERROR_PRIVILEGE_NOT_HELD 1314L
+
+/* The thread's last error: one value shared with WSAGetLastError/WSASetLastError. */
+DWORD WINAPI GetLastError(void);
+void WINAPI SetLastError(DWORD dwErrCode);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WS2_WINDOWS_H */

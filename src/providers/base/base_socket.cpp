@@ -1,0 +1,88 @@
+// WSPSocket / WSPCloseSocket of the base provider.
+#include <span>
+
+#include "catalog/selection.h"
+#include "providers/base/base_state.h"
+#include "providers/base/kernel_socket.h"
+#include "win32/errno_map.h"
+
+namespace ws2::base {
+namespace {
+
+SOCKET fail(LPINT err, int code) {
+    *err = code;
+    return INVALID_SOCKET;
+}
+
+// 0 and FROM_PROTOCOL_INFO take the value from the protocol info, as WSPSocket must accept.
+int resolve(int value, int from_info) {
+    return (value == 0 || value == FROM_PROTOCOL_INFO) ? from_info : value;
+}
+
+// The entry describing the socket to create, or the Winsock error when none of this
+// provider's entries serves the triple.
+const WSAPROTOCOL_INFOW *find_entry(int af, int type, int protocol, int *err) {
+    // The catalog's matching and ranking rules, over this provider's own entries.
+    std::span<const catalog::Entry> entries(own_entries());
+    auto all = [](const catalog::Entry &) { return true; };
+    const catalog::Entry *e = catalog::find_first_match(entries, af, type, protocol, all);
+    if (e == nullptr) {
+        *err = catalog::rank_no_match_error(entries, af, type, protocol, all);
+        return nullptr;
+    }
+    return &e->info;
+}
+
+}  // namespace
+
+SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                        GROUP g, DWORD dwFlags, LPINT lpErrno) {
+    if (lpProtocolInfo != nullptr) {
+        af = resolve(af, lpProtocolInfo->iAddressFamily);
+        type = resolve(type, lpProtocolInfo->iSocketType);
+        protocol = resolve(protocol, lpProtocolInfo->iProtocol);
+    }
+    if (af == AF_UNSPEC && protocol == 0) return fail(lpErrno, WSAEINVAL);
+    if (af == AF_UNSPEC && lpProtocolInfo != nullptr) return fail(lpErrno, WSAEAFNOSUPPORT);
+    // Socket groups are not supported by this provider yet: only "no group" is valid.
+    if (g != 0) return fail(lpErrno, WSAEINVAL);
+
+    int err = 0;
+    const WSAPROTOCOL_INFOW *entry = find_entry(af, type, protocol, &err);
+    if (entry == nullptr) return fail(lpErrno, err);
+    af = entry->iAddressFamily;
+    type = entry->iSocketType;
+    if (protocol == 0) protocol = entry->iProtocol;
+
+    bool inheritable = (dwFlags & WSA_FLAG_NO_HANDLE_INHERIT) == 0;
+    int fd = kernel::create_socket(af, type, protocol, inheritable);
+    if (fd < 0) return fail(lpErrno, win32::wsa_error_from_errno(-fd));
+
+    BaseSocket state{entry, af, type, protocol, dwFlags};
+    if (!base_sockets().store(static_cast<std::uint64_t>(fd), state)) {
+        kernel::close_socket(fd);
+        return fail(lpErrno, WSAENOBUFS);
+    }
+    SOCKET s = modify_ifs_handle_upcall()(entry->dwCatalogEntryId, static_cast<SOCKET>(fd), &err);
+    if (s == INVALID_SOCKET) {
+        base_sockets().erase(static_cast<std::uint64_t>(fd));
+        kernel::close_socket(fd);
+        return fail(lpErrno, err);
+    }
+    return s;
+}
+
+int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
+    if (!base_sockets().erase(s)) {
+        *lpErrno = WSAENOTSOCK;
+        return SOCKET_ERROR;
+    }
+    int rc = kernel::close_socket(static_cast<int>(s));
+    if (rc < 0) {
+        *lpErrno = win32::wsa_error_from_errno(-rc);
+        return SOCKET_ERROR;
+    }
+    return 0;
+}
+
+}  // namespace ws2::base

@@ -1,0 +1,142 @@
+// The WSPUPCALLTABLE: what ws2_32 offers providers. Socket-handle upcalls are complete here;
+// event, APC, thread and window-message upcalls arrive with the overlapped-I/O work and report
+// WSAEOPNOTSUPP until then.
+#include <ws2spi.h>
+
+#include <climits>
+#include <cwchar>
+
+#include "api/process.h"
+#include "spi/descriptors.h"
+#include "spi/provider.h"
+#include "spi/socket_registry.h"
+#include "win32/last_error.h"
+#include "win32/user_memory.h"
+
+namespace ws2::spi {
+namespace {
+
+int fail(LPINT err, int code) {
+    if (err != nullptr) *err = code;
+    return SOCKET_ERROR;
+}
+
+// Registers a socket handle with ws2 under a catalog entry: the provider of that entry owns it.
+bool register_socket(DWORD catalog_id, SOCKET handle, bool non_ifs, DWORD_PTR context,
+                     int *err) {
+    const catalog::Catalog *cat = api::process_catalog();
+    if (cat == nullptr) {
+        *err = WSANOTINITIALISED;
+        return false;
+    }
+    const catalog::Entry *entry = cat->find_by_id(catalog_id);
+    if (entry == nullptr) {
+        *err = WSAEINVAL;
+        return false;
+    }
+    Provider *provider = providers().acquire(*entry, err);
+    if (provider == nullptr) return false;
+    SocketRecord record{provider, entry, context, 0};
+    if (thread_open_type() == 0) record.flags |= SocketRecord::kOverlapped;
+    if (non_ifs) record.flags |= SocketRecord::kNonIfs;
+    if (!sockets().store(handle, record)) {
+        *err = WSAENOBUFS;
+        return false;
+    }
+    return true;
+}
+
+SOCKET WSPAPI WPUModifyIFSHandle(DWORD dwCatalogEntryId, SOCKET ProposedHandle, LPINT lpErrno) {
+    int err = 0;
+    if (ProposedHandle > static_cast<SOCKET>(INT_MAX) ||
+        !descriptor_is_open(static_cast<int>(ProposedHandle))) {
+        fail(lpErrno, WSAEINVAL);
+        return INVALID_SOCKET;
+    }
+    if (!register_socket(dwCatalogEntryId, ProposedHandle, false, 0, &err)) {
+        fail(lpErrno, err);
+        return INVALID_SOCKET;
+    }
+    return ProposedHandle;
+}
+
+SOCKET WSPAPI WPUCreateSocketHandle(DWORD dwCatalogEntryId, DWORD_PTR dwContext, LPINT lpErrno) {
+    int fd = reserve_descriptor();
+    if (fd < 0) {
+        fail(lpErrno, fd == -1 ? WSAEMFILE : WSAENOBUFS);
+        return INVALID_SOCKET;
+    }
+    int err = 0;
+    if (!register_socket(dwCatalogEntryId, static_cast<SOCKET>(fd), true, dwContext, &err)) {
+        release_descriptor(fd);
+        fail(lpErrno, err);
+        return INVALID_SOCKET;
+    }
+    return static_cast<SOCKET>(fd);
+}
+
+int WSPAPI WPUCloseSocketHandle(SOCKET s, LPINT lpErrno) {
+    SocketRecord record{};
+    if (!find_socket(s, &record) || !(record.flags & SocketRecord::kNonIfs))
+        return fail(lpErrno, WSAENOTSOCK);
+    sockets().erase(s);
+    release_descriptor(static_cast<int>(s));
+    return 0;
+}
+
+int WSPAPI WPUQuerySocketHandleContext(SOCKET s, PDWORD_PTR lpContext, LPINT lpErrno) {
+    SocketRecord record{};
+    if (!find_socket(s, &record) || !(record.flags & SocketRecord::kNonIfs))
+        return fail(lpErrno, WSAENOTSOCK);
+    if (!win32::write_user_value(lpContext, record.context)) return fail(lpErrno, WSAEFAULT);
+    return 0;
+}
+
+int WSPAPI WPUFDIsSet(SOCKET s, fd_set *set) {
+    for (u_int i = 0; i < set->fd_count; ++i)
+        if (set->fd_array[i] == s) return 1;
+    return 0;
+}
+
+int WSPAPI WPUGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
+                              LPINT lpProviderDllPathLen, LPINT lpErrno) {
+    return api::provider_path(lpProviderId, lpszProviderDllPath, lpProviderDllPathLen, lpErrno);
+}
+
+// Winsock 2 has no blocking hooks: there is never a callback to report.
+int WSPAPI WPUQueryBlockingCallback(DWORD, LPBLOCKINGCALLBACK *lplpfnCallback,
+                                    PDWORD_PTR lpdwContext, LPINT lpErrno) {
+    if (!win32::write_user_value(lplpfnCallback, LPBLOCKINGCALLBACK{nullptr}) ||
+        !win32::write_user_value(lpdwContext, DWORD_PTR{0}))
+        return fail(lpErrno, WSAEFAULT);
+    return 0;
+}
+
+BOOL WSPAPI WPUCloseEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
+WSAEVENT WSPAPI WPUCreateEvent(LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), nullptr; }
+BOOL WSPAPI WPUResetEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
+BOOL WSPAPI WPUSetEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
+int WSPAPI WPUQueueApc(LPWSATHREADID, LPWSAUSERAPC, DWORD_PTR, LPINT lpErrno) {
+    return fail(lpErrno, WSAEOPNOTSUPP);
+}
+int WSPAPI WPUOpenCurrentThread(LPWSATHREADID, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP); }
+int WSPAPI WPUCloseThread(LPWSATHREADID, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP); }
+// There is no window system: window-message notification cannot be delivered.
+BOOL WSPAPI WPUPostMessage(HWND, UINT, WPARAM, LPARAM) {
+    win32::set_last_error(ERROR_INVALID_PARAMETER);
+    return FALSE;
+}
+
+const WSPUPCALLTABLE kUpcalls = {
+    WPUCloseEvent,          WPUCloseSocketHandle,     WPUCreateEvent,
+    WPUCreateSocketHandle,  WPUFDIsSet,               WPUGetProviderPath,
+    WPUModifyIFSHandle,     WPUPostMessage,           WPUQueryBlockingCallback,
+    WPUQuerySocketHandleContext, WPUQueueApc,         WPUResetEvent,
+    WPUSetEvent,            WPUOpenCurrentThread,     WPUCloseThread,
+};
+
+}  // namespace
+
+const WSPUPCALLTABLE &upcall_table() { return kUpcalls; }
+
+}  // namespace ws2::spi
