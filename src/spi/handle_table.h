@@ -1,6 +1,6 @@
 // A flat table indexed by handle value (a socket handle is its descriptor number), with
 // lock-free reads. Storage is two-level: 1024 chunks of 4096 cells, each chunk allocated on
-// first use and kept until the process exits, so a reader never touches freed memory. Each
+// first use (mapped pages, not heap) and kept until the process exits, so a reader never touches freed memory. Each
 // cell is a seqlock over a few atomic words: readers retry while a writer is mid-update.
 #pragma once
 #include <atomic>
@@ -8,6 +8,8 @@
 #include <cstring>
 #include <new>
 #include <type_traits>
+
+#include "spi/chunk_memory.h"
 
 namespace ws2::spi {
 
@@ -22,6 +24,11 @@ public:
     static constexpr std::uint64_t kCapacity = kChunkSize * kChunkCount;
 
     HandleTable() = default;
+    ~HandleTable() {
+        for (auto &slot : chunks_)
+            if (Cell *chunk = slot.load(std::memory_order_relaxed))
+                unmap_chunk(chunk, sizeof(Cell) * kChunkSize);
+    }
     HandleTable(const HandleTable &) = delete;
     HandleTable &operator=(const HandleTable &) = delete;
 
@@ -145,10 +152,12 @@ private:
         Cell *chunk = slot.load(std::memory_order_acquire);
         if (chunk == nullptr) {
             if (!create) return nullptr;
-            Cell *fresh = new (std::nothrow) Cell[kChunkSize];
-            if (fresh == nullptr) return nullptr;
+            void *memory = map_zeroed_chunk(sizeof(Cell) * kChunkSize);
+            if (memory == nullptr) return nullptr;
+            Cell *fresh = static_cast<Cell *>(memory);
+            for (std::uint64_t i = 0; i < kChunkSize; ++i) new (&fresh[i]) Cell();
             if (!slot.compare_exchange_strong(chunk, fresh, std::memory_order_acq_rel)) {
-                delete[] fresh;  // another thread installed the chunk first
+                unmap_chunk(memory, sizeof(Cell) * kChunkSize);  // another thread won the race
             } else {
                 chunk = fresh;
             }
