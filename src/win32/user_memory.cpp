@@ -16,24 +16,19 @@ namespace ws2::win32 {
 namespace {
 
 enum class Method { kUnknown, kProcessVm, kPipe };
-Method g_method = Method::kUnknown;
-std::once_flag g_method_once;
 std::mutex g_pipe_mutex;
 int g_pipe[2] = {-1, -1};
 
-void choose_method() {
+Method choose_method() {
     int probe = 0, copy = 0;
     iovec local{&copy, sizeof copy}, remote{&probe, sizeof probe};
-    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == sizeof probe) {
-        g_method = Method::kProcessVm;
-        return;
-    }
-    g_method = (pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) == 0) ? Method::kPipe : Method::kUnknown;
+    if (process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == sizeof probe) return Method::kProcessVm;
+    return pipe2(g_pipe, O_CLOEXEC | O_NONBLOCK) == 0 ? Method::kPipe : Method::kUnknown;
 }
 
 Method method() {
-    std::call_once(g_method_once, choose_method);
-    return g_method;
+    static const Method chosen = choose_method();  // decided once, thread-safely
+    return chosen;
 }
 
 bool pipe_copy(void *dst, const void *src, std::size_t n) {

@@ -39,6 +39,7 @@ finish() {
 
 # Configure. CMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY keeps a user's package registry out of it.
 if "$cmake" -S "$src" -B "$build_dir" -DCMAKE_PREFIX_PATH="$stage" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_C_FLAGS="${WS2_CONSUMER_FLAGS:-}" -DCMAKE_CXX_FLAGS="${WS2_CONSUMER_FLAGS:-}" \
         -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON > "$work/configure.log" 2>&1; then
     pass "configure with -DCMAKE_PREFIX_PATH=$stage"
 else

@@ -73,11 +73,11 @@ run() {
 }
 
 warn=(-Wall -Wextra -Werror)
-build consumer cc "${warn[@]}" "$src/consumer.c" && run consumer
+build consumer cc ${WS2_CONSUMER_FLAGS:-} "${warn[@]}" "$src/consumer.c" && run consumer
 # The C++ variants: the standard library's headers before and after the Winsock headers.
-build consumer_std_first c++ -std=c++17 -pthread "${warn[@]}" -I"$src" "$src/consumer_std_first.cpp" \
+build consumer_std_first c++ ${WS2_CONSUMER_FLAGS:-} -std=c++17 -pthread "${warn[@]}" -I"$src" "$src/consumer_std_first.cpp" \
     && run consumer_std_first
-build consumer_std_last c++ -std=c++17 -pthread "${warn[@]}" -I"$src" "$src/consumer_std_last.cpp" \
+build consumer_std_last c++ ${WS2_CONSUMER_FLAGS:-} -std=c++17 -pthread "${warn[@]}" -I"$src" "$src/consumer_std_last.cpp" \
     && run consumer_std_last
 
 echo "$passed passed, $failed failed"

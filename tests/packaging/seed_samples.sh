@@ -17,6 +17,7 @@ fi
 seeds_dir=$1
 stage=$2
 work=$3
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 libdir_name=${4:-lib}
 expected_dir=$(cd "$(dirname "$0")" && pwd)/expected
 
@@ -38,18 +39,7 @@ work=$(cd "$work" && pwd)
 # "Example Code" heading (a Markdown heading in one seed, an HTML <h3> in the other).
 extract_sample() {
     local seed=$1 out=$2
-    [ -f "$seed" ] || die "seed document '$seed' does not exist"
-    awk '
-        /Example Code/                          { after_heading = 1 }
-        after_heading && !in_code && /^```cpp[[:space:]]*\r?$/ { in_code = 1; next }
-        in_code && /^```[[:space:]]*\r?$/       { done = 1; exit }
-        in_code                                 { print }
-        END                                     { if (!done) exit 3 }
-    ' "$seed" > "$out"
-    local rc=$?
-    [ $rc -eq 0 ] || die "no complete \`\`\`cpp block after 'Example Code' in $seed (awk rc=$rc)"
-    [ -s "$out" ] || die "extracting the sample from $seed produced nothing"
-    grep -q 'wmain' "$out" || die "the code extracted from $seed has no wmain: wrong block?"
+    "$repo_root/scripts/extract-seed-sample.sh" "$seed" > "$out" || die "cannot extract the sample from $seed"
     echo "extracted $(wc -l < "$out") lines from $(basename "$seed") -> $(basename "$out")"
 }
 
@@ -69,7 +59,7 @@ echo "pkg-config ws2_32-unicode: $pc_flags"
 for prog in socket_sample wsasocket_sample; do
     # Word splitting of $pc_flags is intended (it is what $(pkg-config ...) on a command line does).
     # shellcheck disable=SC2086
-    if ! (cd "$work" && g++ -o "$prog" "$prog.cpp" $pc_flags) > "$work/$prog.compile.log" 2>&1; then
+    if ! (cd "$work" && g++ ${WS2_CONSUMER_FLAGS:-} -o "$prog" "$prog.cpp" $pc_flags) > "$work/$prog.compile.log" 2>&1; then
         cat "$work/$prog.compile.log"
         die "g++ could not compile the unmodified $prog.cpp"
     fi
@@ -110,7 +100,7 @@ int main(void) {
     return 2;
 }
 PROBE
-cc -Wall -Wextra -o "$work/raw_probe" "$work/raw_probe.c" || die "cannot compile the raw-socket probe"
+cc ${WS2_CONSUMER_FLAGS:-} -Wall -Wextra -o "$work/raw_probe" "$work/raw_probe.c" || die "cannot compile the raw-socket probe"
 "$work/raw_probe"
 case $? in
     0) raw=raw_allowed; echo "raw sockets: allowed (uid $(id -u)); raw cases must succeed" ;;
