@@ -224,6 +224,20 @@ TEST_F(ProtocolInfoTest, ExplicitParametersOverrideTheStructure) {
     closesocket(s);
 }
 
+TEST_F(ProtocolInfoTest, AProtocolFromTheStructureOfTheWrongTypeIsWsaeprototype) {
+    WSAPROTOCOL_INFOA udp = first_tcp();
+    udp.iAddressFamily = AF_INET;
+    udp.iSocketType = SOCK_DGRAM;
+    udp.iProtocol = IPPROTO_UDP;
+    EXPECT_EQ(WSASocketA(0, SOCK_STREAM, 0, &udp, 0, 0), INVALID_SOCKET);
+    EXPECT_EQ(WSAGetLastError(), WSAEPROTOTYPE);
+    EXPECT_EQ(WSASocketA(AF_INET, SOCK_STREAM, FROM_PROTOCOL_INFO, &udp, 0, 0), INVALID_SOCKET);
+    EXPECT_EQ(WSAGetLastError(), WSAEPROTOTYPE);
+    // All three given explicitly: the combination itself is unsupported, as in the table.
+    EXPECT_EQ(WSASocketA(AF_INET, SOCK_STREAM, IPPROTO_UDP, &udp, 0, 0), INVALID_SOCKET);
+    EXPECT_EQ(WSAGetLastError(), WSAEPROTONOSUPPORT);
+}
+
 TEST_F(ProtocolInfoTest, UnknownCatalogIdIsInvalid) {
     WSAPROTOCOL_INFOA info = first_tcp();
     info.dwCatalogEntryId = 999;

@@ -37,6 +37,9 @@ const WSAPROTOCOL_INFOW *find_entry(int af, int type, int protocol, int *err) {
 
 SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                         GROUP g, DWORD dwFlags, LPINT lpErrno) {
+    bool protocol_from_info =
+        lpProtocolInfo != nullptr && (protocol == 0 || protocol == FROM_PROTOCOL_INFO);
+    bool type_given = type != 0 && type != FROM_PROTOCOL_INFO;
     if (lpProtocolInfo != nullptr) {
         af = resolve(af, lpProtocolInfo->iAddressFamily);
         type = resolve(type, lpProtocolInfo->iSocketType);
@@ -49,7 +52,11 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
 
     int err = 0;
     const WSAPROTOCOL_INFOW *entry = find_entry(af, type, protocol, &err);
-    if (entry == nullptr) return fail(lpErrno, err);
+    if (entry == nullptr) {
+        // The protocol the WSAPROTOCOL_INFO names does not fit the type the caller asked for.
+        if (err == WSAEPROTONOSUPPORT && protocol_from_info && type_given) err = WSAEPROTOTYPE;
+        return fail(lpErrno, err);
+    }
     af = entry->iAddressFamily;
     type = entry->iSocketType;
     if (protocol == 0) protocol = entry->iProtocol;
