@@ -40,7 +40,7 @@ bool multipoint_flags_allowed(DWORD flags, DWORD service_flags) {
 }
 
 // The common path once a caller's WSAPROTOCOL_INFO (if any) has been copied in safely.
-SOCKET create(int af, int type, int protocol, const WSAPROTOCOL_INFOW *caller_info, GROUP g,
+SOCKET create(int af, int type, int protocol, WSAPROTOCOL_INFOW *caller_info, GROUP g,
               DWORD flags) {
     const catalog::Catalog *cat = process_catalog();
     if (cat == nullptr) return fail(WSANOTINITIALISED);
@@ -58,8 +58,10 @@ SOCKET create(int af, int type, int protocol, const WSAPROTOCOL_INFOW *caller_in
         if (entry == nullptr)
             return fail(catalog::rank_no_match_error(cat->entries, af, type, protocol, any));
     }
-    WSAPROTOCOL_INFOW info = caller_info != nullptr ? *caller_info : entry->info;
-    if (!multipoint_flags_allowed(flags, info.dwServiceFlags1)) return fail(WSAEINVAL);
+    // As ws2_32 does, the provider gets the caller's structure or the catalog entry's own.
+    WSAPROTOCOL_INFOW *info = const_cast<WSAPROTOCOL_INFOW *>(caller_info != nullptr ? caller_info
+                                                                                     : &entry->info);
+    if (!multipoint_flags_allowed(flags, info->dwServiceFlags1)) return fail(WSAEINVAL);
 
     int err = 0;
     spi::Provider *provider = spi::providers().acquire(*entry, &err);
@@ -69,7 +71,7 @@ SOCKET create(int af, int type, int protocol, const WSAPROTOCOL_INFOW *caller_in
     DWORD &open_type = spi::thread_open_type();
     DWORD saved = open_type;
     open_type = (flags & WSA_FLAG_OVERLAPPED) ? 0 : SO_SYNCHRONOUS_NONALERT;
-    SOCKET s = provider->table.lpWSPSocket(af, type, protocol, &info, g, flags, &err);
+    SOCKET s = provider->table.lpWSPSocket(af, type, protocol, info, g, flags, &err);
     open_type = saved;
 
     if (s == INVALID_SOCKET) return fail(err != 0 ? err : WSASYSCALLFAILURE);

@@ -123,7 +123,8 @@ void ProviderRegistry::cleanup_all() {
 }
 
 DWORD &thread_open_type() {
-    thread_local DWORD open_type = 0;  // every thread starts overlapped-by-default
+    // Every thread starts at 0 (socket() creates overlapped sockets).
+    thread_local DWORD open_type __attribute__((tls_model("initial-exec"))) = 0;
     return open_type;
 }
 

@@ -5,7 +5,7 @@
 #include "win32/export.h"
 
 namespace ws2::win32 {
-thread_local DWORD t_last_error = 0;
+thread_local DWORD t_last_error __attribute__((tls_model("initial-exec"))) = 0;
 }
 
 extern "C" {

@@ -5,7 +5,8 @@
 
 namespace ws2::win32 {
 
-extern thread_local DWORD t_last_error;
+// initial-exec: one instruction to reach, instead of a __tls_get_addr call per access.
+extern thread_local DWORD t_last_error __attribute__((tls_model("initial-exec")));
 
 inline void set_last_error(DWORD code) { t_last_error = code; }
 inline DWORD last_error() { return t_last_error; }

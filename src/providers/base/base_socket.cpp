@@ -21,9 +21,18 @@ int resolve(int value, int from_info) {
 
 // The entry describing the socket to create, or the Winsock error when none of this
 // provider's entries serves the triple.
-const WSAPROTOCOL_INFOW *find_entry(int af, int type, int protocol, int *err) {
-    // The catalog's matching and ranking rules, over this provider's own entries.
+const WSAPROTOCOL_INFOW *find_entry(const WSAPROTOCOL_INFOW *given, int af, int type, int protocol,
+                                    int *err) {
     std::span<const catalog::Entry> entries(own_entries());
+    // Usually ws2 hands over the very entry that matched: take it without searching again.
+    if (given != nullptr) {
+        for (const catalog::Entry &e : entries)
+            if (e.id() == given->dwCatalogEntryId) {
+                if (catalog::entry_matches(e, af, type, protocol)) return &e.info;
+                break;
+            }
+    }
+    // Otherwise the catalog's matching and ranking rules, over this provider's own entries.
     auto all = [](const catalog::Entry &) { return true; };
     const catalog::Entry *e = catalog::find_first_match(entries, af, type, protocol, all);
     if (e == nullptr) {
@@ -51,7 +60,7 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     if (g != 0) return fail(lpErrno, WSAEINVAL);
 
     int err = 0;
-    const WSAPROTOCOL_INFOW *entry = find_entry(af, type, protocol, &err);
+    const WSAPROTOCOL_INFOW *entry = find_entry(lpProtocolInfo, af, type, protocol, &err);
     if (entry == nullptr) {
         // The protocol the WSAPROTOCOL_INFO names does not fit the type the caller asked for.
         if (err == WSAEPROTONOSUPPORT && protocol_from_info && type_given) err = WSAEPROTOTYPE;
