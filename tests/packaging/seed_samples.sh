@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # seed_samples: compile the unmodified sample programs of the seed documents against the staged
 # install (pkg-config ws2_32-unicode), run them with a table of arguments and compare stdout and
-# the exit code with what a Windows build prints (tests/packaging/expected/*.txt).
+# the exit code with what a Windows build prints (tests/packaging/expected-output.md).
 #
 # usage: seed_samples.sh SEEDS_DIR STAGE_PREFIX WORK_DIR [LIBDIR]
 #   SEEDS_DIR     the seed documents (001_*.txt is `socket`, 002_*.txt is `WSASocket`)
@@ -19,7 +19,7 @@ stage=$2
 work=$3
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 libdir_name=${4:-lib}
-expected_dir=$(cd "$(dirname "$0")" && pwd)/expected
+expected_doc=$(cd "$(dirname "$0")" && pwd)/expected-output.md
 
 die() {
     echo "seed_samples: FATAL: $*" >&2
@@ -28,11 +28,21 @@ die() {
 
 [ -d "$seeds_dir" ] || die "seeds directory '$seeds_dir' does not exist (set WS2_SEEDS_DIR)"
 [ -d "$stage" ] || die "stage prefix '$stage' does not exist (run the install_stage test first)"
-[ -d "$expected_dir" ] || die "expected-output directory '$expected_dir' is missing"
+[ -f "$expected_doc" ] || die "expected-output document '$expected_doc' is missing"
 stage=$(cd "$stage" && pwd)
 rm -rf "$work"
 mkdir -p "$work/out" || die "cannot create '$work'"
 work=$(cd "$work" && pwd)
+
+# One file per case, from the "## case" sections of the document.
+expected_dir=$work/expected
+rm -rf "$expected_dir" && mkdir -p "$expected_dir"
+awk -v dir="$expected_dir" '
+    /^## /                 { name = substr($0, 4); next }
+    /^```text$/            { file = dir "/" name ".txt"; printf "" > file; inside = 1; next }
+    inside && /^```$/      { inside = 0; close(file); next }
+    inside                 { print >> file }
+' "$expected_doc" || die "cannot read $expected_doc"
 
 # --- 1. Extract the sample programs ---------------------------------------------------------
 # The program is the text between the line "```cpp" and the next line "```" that follow the
