@@ -4,30 +4,17 @@
 #include <mswsock.h>
 #include <winsock2.h>
 
-#include "api/process.h"
+#include "api/dispatch.h"
 #include "api/protocol_info_conversion.h"
-#include "spi/provider.h"
-#include "spi/socket_registry.h"
 #include "win32/export.h"
-#include "win32/last_error.h"
 #include "win32/user_memory.h"
 
 namespace ws2::api {
 namespace {
 
-int fail(int code) {
-    win32::set_last_error(static_cast<DWORD>(code));
-    return SOCKET_ERROR;
-}
-
 int succeed() {
     win32::set_last_error(0);
     return 0;
-}
-
-int finish(int rc, int err) {
-    if (rc == SOCKET_ERROR) return fail(err != 0 ? err : WSASYSCALLFAILURE);
-    return succeed();
 }
 
 // SO_OPENTYPE is unique in accepting optlen -1 (read as "large enough").

@@ -57,6 +57,23 @@ public:
         return load(handle, &ignored);
     }
 
+    // Read-modify-write under the cell's writer lock: f(T&) runs only if the handle is present.
+    template <class F>
+    bool update(std::uint64_t handle, F f) {
+        Cell *c = cell(handle, false);
+        if (c == nullptr) return false;
+        std::uint32_t s = c->lock();
+        bool present = c->present.load(std::memory_order_relaxed) != 0;
+        if (present) {
+            T value;
+            c->copy_out(&value);
+            f(value);
+            c->put(true, &value);
+        }
+        c->unlock(s);
+        return present;
+    }
+
     // Removes the handle; returns whether it was present (and its value in *old).
     bool erase(std::uint64_t handle, T *old = nullptr) {
         Cell *c = cell(handle, false);

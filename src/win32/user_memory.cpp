@@ -2,13 +2,19 @@
 // memory and reports EFAULT for an inaccessible range. Where those calls are not allowed
 // (some seccomp profiles), a private pipe does the same job: write() from the user range fails
 // with EFAULT, and read() into it does too.
+//
+// Fast path: a range between our own stack frame and the top of the calling thread's stack is
+// the caller's live stack, mapped and writable by definition. Winsock arguments usually live
+// there (locals, the WSABUF that send() builds), so those copies need no system call.
 #include "win32/user_memory.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <mutex>
 
@@ -60,11 +66,48 @@ bool pipe_copy(void *dst, const void *src, std::size_t n) {
     return true;
 }
 
+struct StackRange {
+    std::uintptr_t bottom = 0, top = 0;
+};
+
+const StackRange &thread_stack() {
+    thread_local StackRange range = [] {
+        StackRange r;
+        pthread_attr_t attr;
+        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+            void *addr = nullptr;
+            std::size_t size = 0;
+            if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+                r.bottom = reinterpret_cast<std::uintptr_t>(addr);
+                r.top = r.bottom + size;
+            }
+            pthread_attr_destroy(&attr);
+        }
+        return r;
+    }();
+    return range;
+}
+
+// [p, p+n) lies in the live part of this thread's stack (above this frame). When this frame is
+// not on the thread's own stack (a fiber or a signal stack), nothing qualifies.
+__attribute__((noinline)) bool on_live_stack(const void *p, std::size_t n) {
+    char frame;
+    auto lo = reinterpret_cast<std::uintptr_t>(&frame);
+    auto a = reinterpret_cast<std::uintptr_t>(p);
+    const StackRange &stack = thread_stack();
+    if (lo < stack.bottom || lo >= stack.top) return false;
+    return a >= lo && a + n >= a && a + n <= stack.top;
+}
+
 }  // namespace
 
 bool read_user(void *dst, const void *user_src, std::size_t n) {
     if (n == 0) return true;
     if (user_src == nullptr) return false;
+    if (on_live_stack(user_src, n)) {
+        std::memcpy(dst, user_src, n);
+        return true;
+    }
     switch (method()) {
         case Method::kProcessVm: {
             iovec local{dst, n}, remote{const_cast<void *>(user_src), n};
@@ -81,6 +124,10 @@ bool read_user(void *dst, const void *user_src, std::size_t n) {
 bool write_user(void *user_dst, const void *src, std::size_t n) {
     if (n == 0) return true;
     if (user_dst == nullptr) return false;
+    if (on_live_stack(user_dst, n)) {
+        std::memcpy(user_dst, src, n);
+        return true;
+    }
     switch (method()) {
         case Method::kProcessVm: {
             iovec local{const_cast<void *>(src), n}, remote{user_dst, n};

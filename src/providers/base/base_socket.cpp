@@ -4,6 +4,7 @@
 #include "catalog/selection.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_socket.h"
+#include "spi/counter_table.h"
 #include "win32/errno_map.h"
 
 namespace ws2::base {
@@ -12,6 +13,11 @@ namespace {
 SOCKET fail(LPINT err, int code) {
     *err = code;
     return INVALID_SOCKET;
+}
+
+spi::CounterTable &in_flight_counters() {
+    static auto *table = new spi::CounterTable();
+    return *table;
 }
 
 // 0 and FROM_PROTOCOL_INFO take the value from the protocol info, as WSPSocket must accept.
@@ -74,7 +80,7 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     int fd = kernel::create_socket(af, type, protocol, inheritable);
     if (fd < 0) return fail(lpErrno, win32::wsa_error_from_errno(-fd));
 
-    BaseSocket state{entry, af, type, protocol, dwFlags};
+    BaseSocket state = new_socket_state(entry, af, type, protocol, dwFlags);
     if (!base_sockets().store(static_cast<std::uint64_t>(fd), state)) {
         kernel::close_socket(fd);
         return fail(lpErrno, WSAENOBUFS);
@@ -88,10 +94,48 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     return s;
 }
 
+InFlight::InFlight(SOCKET s) : fd_(s) {
+    if (auto *c = in_flight_counters().counter(fd_, true)) c->fetch_add(1, std::memory_order_acq_rel);
+}
+
+InFlight::~InFlight() {
+    if (auto *c = in_flight_counters().counter(fd_, false)) c->fetch_sub(1, std::memory_order_acq_rel);
+}
+
+std::uint32_t calls_in_flight(std::uint64_t fd) {
+    auto *c = in_flight_counters().counter(fd, false);
+    return c != nullptr ? c->load(std::memory_order_acquire) : 0;
+}
+
+bool find(SOCKET s, BaseSocket *out, LPINT err) {
+    if (base_sockets().load(s, out)) return true;
+    *err = WSAENOTSOCK;
+    return false;
+}
+
+BaseSocket new_socket_state(const WSAPROTOCOL_INFOW *entry, int af, int type, int protocol,
+                            DWORD flags) {
+    BaseSocket state{};
+    state.entry = entry;
+    state.af = af;
+    state.type = type;
+    state.protocol = protocol;
+    state.flags = flags;
+    state.receive_buffer = state.send_buffer = -1;
+    return state;
+}
+
+// The record goes first, so calls that start now fail with WSAENOTSOCK; calls already blocked
+// on the descriptor are woken (shutdown) and finish before the number is released.
 int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
     if (!base_sockets().erase(s)) {
         *lpErrno = WSAENOTSOCK;
         return SOCKET_ERROR;
+    }
+    drop_deferred_connections(s);
+    if (calls_in_flight(s) > 0) {
+        kernel::wake_blocked_calls(static_cast<int>(s));
+        while (calls_in_flight(s) > 0) kernel::pause_briefly();
     }
     int rc = kernel::close_socket(static_cast<int>(s));
     if (rc < 0) {

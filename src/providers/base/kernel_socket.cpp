@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <ctime>
 
 namespace ws2::base::kernel {
 namespace {
@@ -47,5 +48,18 @@ int create_socket(int win_af, int win_type, int protocol, bool inheritable) {
 }
 
 int close_socket(int fd) { return ::close(fd) == 0 || errno == EINTR ? 0 : -errno; }
+
+void wake_blocked_calls(int fd) { ::shutdown(fd, SHUT_RDWR); }
+
+std::uint64_t monotonic_ms() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::uint64_t>(ts.tv_sec) * 1000u + static_cast<std::uint64_t>(ts.tv_nsec) / 1000000u;
+}
+
+void pause_briefly() {
+    timespec ts{0, 200000};  // 0.2 ms
+    nanosleep(&ts, nullptr);
+}
 
 }  // namespace ws2::base::kernel

@@ -2,6 +2,7 @@
 // alone includes the Linux socket headers and translates (AF_INET6 is 23 on Windows, 10 on
 // Linux). Results are 0/descriptor on success or -errno.
 #pragma once
+#include <cstdint>
 
 namespace ws2::base::kernel {
 
@@ -14,5 +15,49 @@ int close_socket(int fd);
 
 // The Linux value for a Windows address family, or -1.
 int linux_family(int win_af);
+
+// Wakes every call blocked on the descriptor (shutdown in both directions), for closesocket.
+void wake_blocked_calls(int fd);
+void pause_briefly();
+std::uint64_t monotonic_ms();
+
+// ---- connections (kernel_connection.cpp) --------------------------------------------------
+struct Address;
+int bind(int fd, const Address &address);
+int listen(int fd, int backlog);
+// The new descriptor, or -errno. `peer` receives the remote address.
+int accept(int fd, Address *peer, bool inheritable, bool nonblocking);
+int connect(int fd, const Address &address);
+int shutdown(int fd, int win_how);  // SD_RECEIVE/SD_SEND/SD_BOTH share Linux's values
+int local_address(int fd, Address *out);
+int peer_address(int fd, Address *out);
+int pending_error(int fd);  // SO_ERROR, cleared by reading (Linux semantics)
+
+// ---- data (kernel_transfer.cpp) -------------------------------------------------------------
+// A caller's WSABUF array, already copied in (Windows puts the length first).
+struct Buffer {
+    std::uint32_t length;  // WSABUF.len is a 32-bit ULONG, padded before the pointer
+    char *data;
+};
+// Windows MSG_* flags in; bytes moved or -errno out. `to`/`from` may be null.
+// send never raises SIGPIPE.
+long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Address *to);
+// *win_flags out: MSG_PARTIAL set when a datagram was truncated (the caller decides the error).
+long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
+             bool *truncated);
+
+// ---- control (kernel_control.cpp) -----------------------------------------------------------
+int set_nonblocking(int fd, bool on);
+int bytes_readable(int fd, unsigned long *out);  // FIONREAD
+// Whether urgent (out-of-band) data is waiting to be read with MSG_OOB.
+int out_of_band_pending(int fd, bool *out);
+int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms);
+// poll(2) over descriptors. Readiness bits are returned per descriptor in `ready` as
+// kReadable/kWritable/kError/kHangUp/kUrgent. Returns the count ready, or -errno.
+enum Readiness : unsigned { kReadable = 1, kWritable = 2, kError = 4, kHangUp = 8, kUrgent = 16 };
+int poll(const int *fds, unsigned *ready, unsigned count, int timeout_ms);
+
+// Waits until the descriptor is writable (or `timeout_ms` passes; -1: forever). 0 or -errno.
+int wait_writable(int fd, int timeout_ms);
 
 }  // namespace ws2::base::kernel

@@ -1,0 +1,92 @@
+// WSPIoctl of the base provider: the socket controls Windows answers synchronously.
+#include <mstcpip.h>
+#include <mswsock.h>
+
+#include "providers/base/base_state.h"
+#include "providers/base/kernel_socket.h"
+#include "win32/errno_map.h"
+#include "win32/user_memory.h"
+
+namespace ws2::base {
+namespace {
+
+int fail(LPINT err, int code) {
+    *err = code;
+    return SOCKET_ERROR;
+}
+
+template <class T>
+bool read_in(LPVOID in, DWORD in_size, T *value) {
+    return in != nullptr && in_size >= sizeof(T) && win32::read_user(value, in, sizeof(T));
+}
+
+template <class T>
+int write_out(const T &value, LPVOID out, DWORD out_size, LPDWORD returned, LPINT err) {
+    if (out == nullptr || out_size < sizeof(T) || !win32::write_user(out, &value, sizeof(T)))
+        return fail(err, WSAEFAULT);
+    if (!win32::write_user_value(returned, static_cast<DWORD>(sizeof(T)))) return fail(err, WSAEFAULT);
+    return 0;
+}
+
+}  // namespace
+
+int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, DWORD out_size,
+                    LPDWORD returned, LPWSAOVERLAPPED overlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                    LPWSATHREADID, LPINT lpErrno) {
+    BaseSocket socket{};
+    if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
+    if (overlapped != nullptr) return fail(lpErrno, WSAEOPNOTSUPP);  // arrives with the I/O engine
+    if (returned == nullptr) return fail(lpErrno, WSAEFAULT);
+    int fd = static_cast<int>(s);
+    switch (code) {
+        case static_cast<DWORD>(FIONBIO): {
+            u_long on = 0;
+            if (!read_in(in, in_size, &on)) return fail(lpErrno, WSAEFAULT);
+            if (int rc = kernel::set_nonblocking(fd, on != 0)) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            base_sockets().update(s, [on](BaseSocket &b) {
+                b.state = on ? (b.state | BaseSocket::kNonBlocking) : (b.state & ~BaseSocket::kNonBlocking);
+            });
+            return win32::write_user_value(returned, DWORD{0}) ? 0 : fail(lpErrno, WSAEFAULT);
+        }
+        case static_cast<DWORD>(FIONREAD): {
+            unsigned long n = 0;
+            if (int rc = kernel::bytes_readable(fd, &n)) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            return write_out(static_cast<u_long>(n), out, out_size, returned, lpErrno);
+        }
+        case static_cast<DWORD>(SIOCATMARK): {
+            // TRUE when no out-of-band data is waiting (all of it has been read).
+            bool pending = false;
+            if (socket.stream()) kernel::out_of_band_pending(fd, &pending);
+            return write_out(static_cast<u_long>(pending ? FALSE : TRUE), out, out_size, returned, lpErrno);
+        }
+        case static_cast<DWORD>(SIO_BASE_HANDLE):
+            return write_out(s, out, out_size, returned, lpErrno);
+        case static_cast<DWORD>(SIO_KEEPALIVE_VALS): {
+            tcp_keepalive values{};
+            if (!read_in(in, in_size, &values)) return fail(lpErrno, WSAEFAULT);
+            if (!socket.stream()) return fail(lpErrno, WSAEOPNOTSUPP);
+            if (int rc = kernel::set_keepalive(fd, values.onoff != 0, values.keepalivetime, values.keepaliveinterval))
+                return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            return win32::write_user_value(returned, DWORD{0}) ? 0 : fail(lpErrno, WSAEFAULT);
+        }
+        case static_cast<DWORD>(SIO_UDP_CONNRESET): {
+            BOOL report = FALSE;
+            if (!read_in(in, in_size, &report)) return fail(lpErrno, WSAEFAULT);
+            base_sockets().update(s, [report](BaseSocket &b) {
+                b.state = report ? (b.state & ~BaseSocket::kNoUdpConnReset) : (b.state | BaseSocket::kNoUdpConnReset);
+            });
+            return win32::write_user_value(returned, DWORD{0}) ? 0 : fail(lpErrno, WSAEFAULT);
+        }
+        case static_cast<DWORD>(SIO_GET_EXTENSION_FUNCTION_POINTER): {
+            GUID id;
+            if (!read_in(in, in_size, &id)) return fail(lpErrno, WSAEFAULT);
+            // No extension function (AcceptEx, ConnectEx, ...) exists yet: every GUID is unknown.
+            return fail(lpErrno, WSAEINVAL);
+        }
+        default:
+            win32::write_user_value(returned, DWORD{0});
+            return fail(lpErrno, WSAEOPNOTSUPP);
+    }
+}
+
+}  // namespace ws2::base

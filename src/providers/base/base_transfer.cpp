@@ -1,0 +1,191 @@
+// Data in the base provider: WSPSend, WSPSendTo, WSPRecv, WSPRecvFrom, synchronous (blocking or
+// non-blocking). Overlapped requests arrive with the I/O engine.
+#include <cerrno>
+#include <cstddef>
+#include <vector>
+
+#include "providers/base/base_state.h"
+#include "providers/base/kernel_address.h"
+#include "providers/base/kernel_socket.h"
+#include "win32/errno_map.h"
+#include "win32/user_memory.h"
+
+namespace ws2::base {
+namespace {
+
+int fail(LPINT err, int code) {
+    *err = code;
+    return SOCKET_ERROR;
+}
+
+// The caller's WSABUF array, copied in (a bad array is WSAEFAULT).
+struct Buffers {
+    kernel::Buffer stack[16];
+    std::vector<kernel::Buffer> heap;
+    kernel::Buffer *data = stack;
+    DWORD count = 0;
+
+    int load(LPWSABUF user, DWORD n) {
+        static_assert(sizeof(kernel::Buffer) == sizeof(WSABUF) &&
+                      offsetof(kernel::Buffer, data) == offsetof(WSABUF, buf) &&
+                      sizeof(kernel::Buffer::length) == sizeof(WSABUF::len));
+        if (n > 16) {
+            if (n > 1024 * 1024) return WSAEINVAL;
+            heap.resize(n);
+            data = heap.data();
+        }
+        count = n;
+        if (n > 0 && !win32::read_user(data, user, n * sizeof(WSABUF))) return WSAEFAULT;
+        return 0;
+    }
+};
+
+// A failed transfer's Winsock error: a blocking call that ran out of time is WSAETIMEDOUT, one
+// woken by closesocket is WSAEINTR.
+int transfer_error(SOCKET s, const BaseSocket &socket, long rc) {
+    int e = static_cast<int>(-rc);
+    if (!base_sockets().contains(s)) return WSAEINTR;
+    if ((e == EAGAIN || e == EWOULDBLOCK) && !(socket.state & BaseSocket::kNonBlocking))
+        return WSAETIMEDOUT;
+    if (e == ECONNREFUSED && !socket.stream()) return WSAECONNRESET;  // ICMP port unreachable
+    if (e == EPIPE) return socket.stream() ? WSAECONNRESET : WSAESHUTDOWN;
+    return win32::wsa_error_from_errno(e);
+}
+
+int check_send(const BaseSocket &socket, bool has_destination, LPDWORD sent, LPWSAOVERLAPPED overlapped) {
+    if (overlapped != nullptr) return WSAEOPNOTSUPP;  // overlapped I/O: not available yet
+    if (sent == nullptr) return WSAEFAULT;
+    if (socket.state & BaseSocket::kSendShut) return WSAESHUTDOWN;
+    if (socket.stream() && !(socket.state & BaseSocket::kConnected)) return WSAENOTCONN;
+    if (!socket.stream() && !has_destination && !(socket.state & BaseSocket::kConnected))
+        return WSAENOTCONN;
+    return 0;
+}
+
+// Windows never reports a partial send on a non-blocking stream socket: it takes the whole
+// buffer or none. The kernel may accept part of it; the rest is sent here before returning.
+long finish_stream_send(SOCKET s, const BaseSocket &socket, const Buffers &buffers, long sent,
+                        int flags) {
+    unsigned long total = 0;
+    for (DWORD i = 0; i < buffers.count; ++i) total += buffers.data[i].length;
+    std::vector<kernel::Buffer> rest(buffers.data, buffers.data + buffers.count);
+    unsigned long done = static_cast<unsigned long>(sent);
+    while (done < total) {
+        std::size_t first = 0;
+        unsigned long skip = done;
+        while (skip >= rest[first].length) skip -= rest[first++].length;
+        kernel::Buffer head{static_cast<std::uint32_t>(rest[first].length - skip), rest[first].data + skip};
+        std::vector<kernel::Buffer> pending{head};
+        pending.insert(pending.end(), rest.begin() + static_cast<long>(first) + 1, rest.end());
+        int wait = kernel::wait_writable(static_cast<int>(s), -1);
+        if (wait < 0) return wait;
+        long n = kernel::send(static_cast<int>(s), pending.data(), static_cast<unsigned>(pending.size()), flags, nullptr);
+        if (n < 0 && n != -EAGAIN) return n;
+        if (n > 0) done += static_cast<unsigned long>(n);
+    }
+    (void)socket;
+    return static_cast<long>(total);
+}
+
+int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent, DWORD flags,
+                const sockaddr *to, int tolen, LPWSAOVERLAPPED overlapped, LPINT lpErrno) {
+    BaseSocket socket{};
+    if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
+    bool has_destination = to != nullptr && !socket.stream();
+    if (int e = check_send(socket, has_destination, sent, overlapped)) return fail(lpErrno, e);
+    Buffers buffers;
+    if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
+    kernel::Address destination;
+    if (has_destination) {
+        if (int e = kernel::address_to_kernel(to, tolen, &destination)) return fail(lpErrno, e);
+        if (kernel::windows_family(destination) != socket.af) return fail(lpErrno, WSAEAFNOSUPPORT);
+    }
+    InFlight busy(s);
+    long n = kernel::send(static_cast<int>(s), buffers.data, buffers.count, static_cast<int>(flags),
+                          has_destination ? &destination : nullptr);
+    if (n >= 0 && socket.stream() && (socket.state & BaseSocket::kNonBlocking))
+        n = finish_stream_send(s, socket, buffers, n, static_cast<int>(flags));
+    if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
+    if (has_destination && !(socket.state & BaseSocket::kBound))
+        base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kBound; });  // implicit bind
+    if (!win32::write_user_value(sent, static_cast<DWORD>(n))) return fail(lpErrno, WSAEFAULT);
+    return 0;
+}
+
+int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD received,
+                   LPDWORD lpFlags, sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED overlapped,
+                   LPINT lpErrno) {
+    BaseSocket socket{};
+    if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
+    if (overlapped != nullptr) return fail(lpErrno, WSAEOPNOTSUPP);  // not available yet
+    if (dwBufferCount == 0) return fail(lpErrno, WSAEINVAL);
+    DWORD flags = 0;
+    if (received == nullptr || lpFlags == nullptr || !win32::read_user_value(&flags, lpFlags))
+        return fail(lpErrno, WSAEFAULT);
+    if (from != nullptr) {
+        int len = 0;
+        int needed = socket.af == AF_INET6 ? 28 : (socket.af == AF_INET ? 16 : 2);
+        if (fromlen == nullptr || !win32::read_user_value(&len, fromlen) || len < needed)
+            return fail(lpErrno, WSAEFAULT);
+    }
+    if (socket.state & BaseSocket::kReceiveShut) return fail(lpErrno, WSAESHUTDOWN);
+    if (socket.stream() && !(socket.state & BaseSocket::kConnected)) return fail(lpErrno, WSAENOTCONN);
+    if (!socket.stream() && !(socket.state & BaseSocket::kBound)) {
+        kernel::Address local;
+        if (kernel::local_address(static_cast<int>(s), &local) != 0 || !kernel::is_bound_local_address(local))
+            return fail(lpErrno, WSAEINVAL);
+        base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kBound; });
+    }
+    Buffers buffers;
+    if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
+
+    InFlight busy(s);
+    kernel::Address source;
+    int out_flags = static_cast<int>(flags);
+    bool truncated = false;
+    long n = kernel::receive(static_cast<int>(s), buffers.data, buffers.count, &out_flags,
+                             from != nullptr ? &source : nullptr, &truncated);
+    if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
+    if (n == 0 && !base_sockets().contains(s)) return fail(lpErrno, WSAEINTR);  // woken by close
+    if (from != nullptr && source.length > 0)
+        if (int e = kernel::address_to_windows(source, from, fromlen)) return fail(lpErrno, e);
+    if (!win32::write_user_value(received, static_cast<DWORD>(n)) ||
+        !win32::write_user_value(lpFlags, static_cast<DWORD>(out_flags)))
+        return fail(lpErrno, WSAEFAULT);
+    // A datagram larger than the buffers: they hold its beginning, the rest is lost.
+    if (truncated && !socket.stream()) return fail(lpErrno, WSAEMSGSIZE);
+    return 0;
+}
+
+}  // namespace
+
+int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                   DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                   LPWSATHREADID, LPINT lpErrno) {
+    return send_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, nullptr, 0,
+                       lpOverlapped, lpErrno);
+}
+
+int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
+                     DWORD dwFlags, const sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT lpErrno) {
+    return send_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
+                       lpOverlapped, lpErrno);
+}
+
+int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
+                   LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
+                   LPWSATHREADID, LPINT lpErrno) {
+    return receive_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, nullptr,
+                          nullptr, lpOverlapped, lpErrno);
+}
+
+int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
+                       LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, sockaddr *lpFrom,
+                       LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT lpErrno) {
+    return receive_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
+                          lpFromlen, lpOverlapped, lpErrno);
+}
+
+}  // namespace ws2::base

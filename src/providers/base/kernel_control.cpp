@@ -1,0 +1,80 @@
+// Descriptor control at the kernel boundary: blocking mode, FIONREAD, SIOCATMARK, waits.
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "providers/base/kernel_socket.h"
+
+namespace ws2::base::kernel {
+
+int set_nonblocking(int fd, bool on) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -errno;
+    flags = on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
+    return fcntl(fd, F_SETFL, flags) < 0 ? -errno : 0;
+}
+
+int bytes_readable(int fd, unsigned long *out) {
+    int n = 0;
+    if (ioctl(fd, FIONREAD, &n) < 0) return -errno;
+    *out = static_cast<unsigned long>(n);
+    return 0;
+}
+
+int out_of_band_pending(int fd, bool *out) {
+    char byte;
+    ssize_t n = ::recv(fd, &byte, 1, MSG_OOB | MSG_PEEK | MSG_DONTWAIT);
+    *out = n == 1;
+    return 0;
+}
+
+int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms) {
+    int enable = on ? 1 : 0;
+    if (setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &enable, sizeof enable) < 0) return -errno;
+    if (!on) return 0;
+    // Windows counts milliseconds, Linux whole seconds (at least 1).
+    int idle = static_cast<int>((idle_ms + 999) / 1000), interval = static_cast<int>((interval_ms + 999) / 1000);
+    if (idle < 1) idle = 1;
+    if (interval < 1) interval = 1;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof idle) < 0) return -errno;
+    if (setsockopt(fd, IPPROTO_TCP, TCP_KEEPINTVL, &interval, sizeof interval) < 0) return -errno;
+    return 0;
+}
+
+int poll(const int *fds, unsigned *ready, unsigned count, int timeout_ms) {
+    std::vector<pollfd> p(count);
+    for (unsigned i = 0; i < count; ++i) p[i] = {fds[i], POLLIN | POLLOUT | POLLPRI, 0};
+    int rc;
+    do {
+        rc = ::poll(p.data(), count, timeout_ms);
+    } while (rc < 0 && errno == EINTR);
+    if (rc < 0) return -errno;
+    for (unsigned i = 0; i < count; ++i) {
+        unsigned r = 0;
+        if (p[i].revents & POLLIN) r |= kReadable;
+        if (p[i].revents & POLLOUT) r |= kWritable;
+        if (p[i].revents & POLLERR) r |= kError;
+        if (p[i].revents & (POLLHUP | POLLRDHUP)) r |= kHangUp;
+        if (p[i].revents & POLLPRI) r |= kUrgent;
+        ready[i] = r;
+    }
+    return rc;
+}
+
+int wait_writable(int fd, int timeout_ms) {
+    pollfd p{fd, POLLOUT, 0};
+    for (;;) {
+        int rc = ::poll(&p, 1, timeout_ms);
+        if (rc > 0) return 0;
+        if (rc == 0) return -ETIMEDOUT;
+        if (errno != EINTR) return -errno;
+    }
+}
+
+}  // namespace ws2::base::kernel

@@ -1,0 +1,76 @@
+// Data at the kernel boundary: sendmsg/recvmsg over the caller's WSABUFs (converted to iovecs
+// on the stack for the common small counts), with Windows MSG_* flags translated.
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "providers/base/kernel_address.h"
+#include "providers/base/kernel_socket.h"
+
+namespace ws2::base::kernel {
+namespace {
+
+constexpr int kWinMsgOob = 0x1, kWinMsgPeek = 0x2, kWinMsgDontRoute = 0x4, kWinMsgWaitAll = 0x8;
+constexpr int kWinMsgPartial = 0x8000;
+constexpr unsigned kStackBuffers = 16;
+
+int linux_flags(int win_flags) {
+    int f = 0;
+    if (win_flags & kWinMsgOob) f |= MSG_OOB;
+    if (win_flags & kWinMsgPeek) f |= MSG_PEEK;
+    if (win_flags & kWinMsgDontRoute) f |= MSG_DONTROUTE;
+    if (win_flags & kWinMsgWaitAll) f |= MSG_WAITALL;
+    return f;
+}
+
+// iovecs for the buffers: on the stack for up to 16, else on the heap.
+struct IoVectors {
+    iovec stack[kStackBuffers];
+    std::vector<iovec> heap;
+    iovec *data = stack;
+
+    IoVectors(const Buffer *buffers, unsigned count) {
+        if (count > kStackBuffers) {
+            heap.resize(count);
+            data = heap.data();
+        }
+        for (unsigned i = 0; i < count; ++i) data[i] = {buffers[i].data, buffers[i].length};
+    }
+};
+
+}  // namespace
+
+long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Address *to) {
+    IoVectors iov(buffers, count);
+    msghdr msg{};
+    msg.msg_iov = iov.data;
+    msg.msg_iovlen = count;
+    if (to != nullptr) {
+        msg.msg_name = const_cast<unsigned char *>(to->bytes);
+        msg.msg_namelen = to->length;
+    }
+    long n = ::sendmsg(fd, &msg, linux_flags(win_flags) | MSG_NOSIGNAL);
+    return n < 0 ? -errno : n;
+}
+
+long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
+             bool *truncated) {
+    IoVectors iov(buffers, count);
+    msghdr msg{};
+    msg.msg_iov = iov.data;
+    msg.msg_iovlen = count;
+    if (from != nullptr) {
+        msg.msg_name = from->bytes;
+        msg.msg_namelen = sizeof from->bytes;
+    }
+    long n = ::recvmsg(fd, &msg, linux_flags(*win_flags));
+    if (n < 0) return -errno;
+    if (from != nullptr) from->length = msg.msg_namelen;
+    *truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+    *win_flags = *truncated ? kWinMsgPartial : 0;
+    return n;
+}
+
+}  // namespace ws2::base::kernel
