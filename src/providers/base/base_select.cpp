@@ -41,7 +41,7 @@ Verdict judge(SOCKET s, unsigned ready) {
         v.read = true;  // closed while we waited
         return v;
     }
-    bool oob_inline = false;  // SO_OOBINLINE arrives with the option work
+    bool oob_inline = (socket.state & BaseSocket::kOobInline) != 0;
     if (socket.state & BaseSocket::kListening) {
         v.read = (ready & kernel::kReadable) != 0;
         return v;

@@ -25,6 +25,8 @@ struct BaseSocket {
         kReuseAddress = 1u << 7,
         kExclusiveAddress = 1u << 8,
         kNoUdpConnReset = 1u << 9,  // SIO_UDP_CONNRESET turned off
+        kDebug = 1u << 10,          // SO_DEBUG as set (Linux needs privilege for its own)
+        kOobInline = 1u << 11,
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation
