@@ -1,6 +1,7 @@
 // Fixtures and helpers shared by the Winsock suites.
 #pragma once
 #include <gtest/gtest.h>
+#include <mstcpip.h>
 #include <mswsock.h>
 #include <winsock2.h>
 #include <ws2spi.h>

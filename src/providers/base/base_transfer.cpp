@@ -100,6 +100,21 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
         if (int e = kernel::address_to_kernel(to, tolen, &destination)) return fail(lpErrno, e);
         if (kernel::windows_family(destination) != socket.af) return fail(lpErrno, WSAEAFNOSUPPORT);
     }
+    if (has_destination && socket.type == SOCK_DGRAM && kernel::port(destination) == 0) {
+        // Windows sends a datagram to port 0 (the receiver drops it); Linux refuses it. Report
+        // it sent, after the implicit bind a send would have made.
+        if (!(socket.state & BaseSocket::kBound)) {
+            kernel::Address local;
+            if (kernel::local_address(static_cast<int>(s), &local) == 0 && !kernel::is_bound_local_address(local))
+                if (int rc = kernel::bind_ephemeral(static_cast<int>(s), socket.af))
+                    return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kBound; });
+        }
+        unsigned long total = 0;
+        for (DWORD i = 0; i < buffers.count; ++i) total += buffers.data[i].length;
+        if (!win32::write_user_value(sent, static_cast<DWORD>(total))) return fail(lpErrno, WSAEFAULT);
+        return 0;
+    }
     InFlight busy(s);
     long n = kernel::send(static_cast<int>(s), buffers.data, buffers.count, static_cast<int>(flags),
                           has_destination ? &destination : nullptr);

@@ -1,4 +1,5 @@
 // Connections at the kernel boundary: bind, listen, accept, connect, shutdown, names.
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -20,6 +21,13 @@ int result(int rc) { return rc < 0 ? -errno : rc; }
 
 int bind(int fd, const Address &address) {
     return result(::bind(fd, as_sockaddr(address), address.length));
+}
+
+int bind_ephemeral(int fd, int win_af) {
+    sockaddr_storage any{};
+    any.ss_family = static_cast<sa_family_t>(linux_family(win_af));
+    socklen_t len = any.ss_family == AF_INET6 ? sizeof(sockaddr_in6) : sizeof(sockaddr_in);
+    return result(::bind(fd, reinterpret_cast<sockaddr *>(&any), len));
 }
 
 int listen(int fd, int backlog) { return result(::listen(fd, backlog)); }

@@ -28,6 +28,8 @@ int listen(int fd, int backlog);
 // The new descriptor, or -errno. `peer` receives the remote address.
 int accept(int fd, Address *peer, bool inheritable, bool nonblocking);
 int connect(int fd, const Address &address);
+// Binds to the wildcard address of the socket's family with an ephemeral port (an implicit bind).
+int bind_ephemeral(int fd, int win_af);
 int shutdown(int fd, int win_how);  // SD_RECEIVE/SD_SEND/SD_BOTH share Linux's values
 int local_address(int fd, Address *out);
 int peer_address(int fd, Address *out);
