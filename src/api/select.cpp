@@ -3,6 +3,7 @@
 // to one provider, as Winsock requires; the first socket's provider does the waiting.
 #include <winsock2.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -30,6 +31,20 @@ struct SetCopy {
         if (!win32::read_user(storage.data(), user, bytes)) return WSAEFAULT;
         present = true;
         return 0;
+    }
+
+    // Adds the other copy's sockets that this one lacks (both are results now).
+    void merge(SetCopy &other) {
+        std::vector<SOCKET> all(set()->fd_array, set()->fd_array + count());
+        for (u_int i = 0; i < other.count(); ++i) {
+            SOCKET s = other.set()->fd_array[i];
+            if (std::find(all.begin(), all.end(), s) == all.end()) all.push_back(s);
+        }
+        std::size_t bytes = offsetof(fd_set, fd_array) + all.size() * sizeof(SOCKET);
+        if (storage.size() * 8 < bytes) storage.resize((bytes + 7) / 8 + 1, 0);
+        set()->fd_count = static_cast<u_int>(all.size());
+        std::copy(all.begin(), all.end(), set()->fd_array);
+        other = *this;
     }
 
     bool store(fd_set *user) {
@@ -68,7 +83,11 @@ WS2_EXPORT int WSAAPI select(int nfds, fd_set *readfds, fd_set *writefds, fd_set
     int n = provider->table.lpWSPSelect(nfds, sets[0].set(), sets[1].set(), sets[2].set(),
                                         timeout != nullptr ? &limit : nullptr, &err);
     if (n == SOCKET_ERROR) return api::fail(err != 0 ? err : WSASYSCALLFAILURE);
+    // One fd_set passed as several of the sets gets the union of their results.
     for (int i = 0; i < 3; ++i)
+        for (int j = i + 1; j < 3; ++j)
+            if (user[i] != nullptr && user[i] == user[j]) sets[i].merge(sets[j]);
+    for (int i = 2; i >= 0; --i)
         if (!sets[i].store(user[i])) return api::fail(WSAEFAULT);
     return n;
 }

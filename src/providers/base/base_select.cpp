@@ -82,7 +82,26 @@ int WSPAPI WSPSelect(int, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
     std::sort(sockets.begin(), sockets.end());
     sockets.erase(std::unique(sockets.begin(), sockets.end()), sockets.end());
     std::vector<int> fds(sockets.begin(), sockets.end());
-    std::vector<unsigned> ready(sockets.size());
+    std::vector<unsigned> ready(sockets.size()), interest(sockets.size(), 0);
+    enum Member : unsigned { kRead = 1, kWrite = 2, kExcept = 4 };
+    std::vector<unsigned> member(sockets.size(), 0);
+    auto index_of = [&](SOCKET s) {
+        return static_cast<std::size_t>(std::lower_bound(sockets.begin(), sockets.end(), s) - sockets.begin());
+    };
+    auto mark = [&](fd_set *set, unsigned bit) {
+        if (set != nullptr)
+            for (u_int i = 0; i < set->fd_count; ++i) member[index_of(set->fd_array[i])] |= bit;
+    };
+    mark(readfds, kRead);
+    mark(writefds, kWrite);
+    mark(exceptfds, kExcept);
+    // What poll watches: data (and OOB-inline data) for reads, space (and a connect's outcome)
+    // for writes, urgent data and a connect's outcome for exceptions. Errors always wake it.
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+        if (member[i] & kRead) interest[i] |= kernel::kReadable | kernel::kUrgent;
+        if (member[i] & kWrite) interest[i] |= kernel::kWritable;
+        if (member[i] & kExcept) interest[i] |= kernel::kUrgent | kernel::kWritable;
+    }
     std::vector<std::unique_ptr<InFlight>> busy;
     for (SOCKET s : sockets) busy.push_back(std::make_unique<InFlight>(s));
 
@@ -105,12 +124,13 @@ int WSPAPI WSPSelect(int, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
         int elapsed = static_cast<int>(kernel::monotonic_ms() - start);
         int remaining = total < 0 ? -1 : std::max(0, total - elapsed);
         int slice = dormant && (remaining < 0 || remaining > 50) ? 50 : remaining;
-        int rc = kernel::poll(fds.data(), ready.data(), static_cast<unsigned>(fds.size()), slice);
+        int rc = kernel::poll(fds.data(), interest.data(), ready.data(), static_cast<unsigned>(fds.size()), slice);
         if (rc < 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
         int found = 0;
         for (std::size_t i = 0; i < sockets.size(); ++i) {
             verdicts[i] = judge(sockets[i], ready[i]);
-            found += verdicts[i].read || verdicts[i].write || verdicts[i].except;
+            found += ((member[i] & kRead) && verdicts[i].read) || ((member[i] & kWrite) && verdicts[i].write) ||
+                     ((member[i] & kExcept) && verdicts[i].except);
         }
         if (found > 0 || remaining == 0) break;
     }

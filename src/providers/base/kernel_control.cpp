@@ -47,9 +47,15 @@ int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms) {
     return 0;
 }
 
-int poll(const int *fds, unsigned *ready, unsigned count, int timeout_ms) {
+int poll(const int *fds, const unsigned *interest, unsigned *ready, unsigned count, int timeout_ms) {
     std::vector<pollfd> p(count);
-    for (unsigned i = 0; i < count; ++i) p[i] = {fds[i], POLLIN | POLLOUT | POLLPRI, 0};
+    for (unsigned i = 0; i < count; ++i) {
+        short events = 0;
+        if (interest[i] & kReadable) events |= POLLIN;
+        if (interest[i] & kWritable) events |= POLLOUT;
+        if (interest[i] & kUrgent) events |= POLLPRI;
+        p[i] = {fds[i], events, 0};
+    }
     int rc;
     do {
         rc = ::poll(p.data(), count, timeout_ms);

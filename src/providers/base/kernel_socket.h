@@ -54,10 +54,11 @@ int bytes_readable(int fd, unsigned long *out);  // FIONREAD
 // Whether urgent (out-of-band) data is waiting to be read with MSG_OOB.
 int out_of_band_pending(int fd, bool *out);
 int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms);
-// poll(2) over descriptors. Readiness bits are returned per descriptor in `ready` as
-// kReadable/kWritable/kError/kHangUp/kUrgent. Returns the count ready, or -errno.
+// poll(2) over descriptors (-1 entries are skipped). `interest` asks for kReadable/kWritable/
+// kUrgent per descriptor; readiness comes back in `ready` (errors and hang-ups always).
+// Returns the count ready, or -errno.
 enum Readiness : unsigned { kReadable = 1, kWritable = 2, kError = 4, kHangUp = 8, kUrgent = 16 };
-int poll(const int *fds, unsigned *ready, unsigned count, int timeout_ms);
+int poll(const int *fds, const unsigned *interest, unsigned *ready, unsigned count, int timeout_ms);
 
 // Waits until the descriptor is writable (or `timeout_ms` passes; -1: forever). 0 or -errno.
 int wait_writable(int fd, int timeout_ms);
