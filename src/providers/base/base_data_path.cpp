@@ -11,7 +11,6 @@ int unsupported(LPINT err) {
     return SOCKET_ERROR;
 }
 
-INT WSPAPI AddressToString(LPSOCKADDR, DWORD, LPWSAPROTOCOL_INFOW, LPWSTR, LPDWORD, LPINT e) { return unsupported(e); }
 int WSPAPI AsyncSelect(SOCKET, HWND, unsigned int, LONG, LPINT e) { return unsupported(e); }
 int WSPAPI CancelBlockingCall(LPINT e) { return unsupported(e); }
 int WSPAPI DuplicateSocket(SOCKET, DWORD, LPWSAPROTOCOL_INFOW, LPINT e) { return unsupported(e); }
@@ -22,12 +21,10 @@ BOOL WSPAPI GetQOSByName(SOCKET, LPWSABUF, LPQOS, LPINT e) { return unsupported(
 SOCKET WSPAPI JoinLeaf(SOCKET, const sockaddr *, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, DWORD, LPINT e) { return unsupported(e), INVALID_SOCKET; }
 int WSPAPI RecvDisconnect(SOCKET, LPWSABUF, LPINT e) { return unsupported(e); }
 int WSPAPI SendDisconnect(SOCKET, LPWSABUF, LPINT e) { return unsupported(e); }
-INT WSPAPI StringToAddress(LPWSTR, INT, LPWSAPROTOCOL_INFOW, LPSOCKADDR, LPINT, LPINT e) { return unsupported(e); }
 
 }  // namespace
 
 void fill_data_path_entries(WSPPROC_TABLE *t) {
-    t->lpWSPAddressToString = AddressToString;
     t->lpWSPAsyncSelect = AsyncSelect;
     t->lpWSPCancelBlockingCall = CancelBlockingCall;
     t->lpWSPDuplicateSocket = DuplicateSocket;
@@ -38,7 +35,6 @@ void fill_data_path_entries(WSPPROC_TABLE *t) {
     t->lpWSPJoinLeaf = JoinLeaf;
     t->lpWSPRecvDisconnect = RecvDisconnect;
     t->lpWSPSendDisconnect = SendDisconnect;
-    t->lpWSPStringToAddress = StringToAddress;
 }
 
 }  // namespace ws2::base

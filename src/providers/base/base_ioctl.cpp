@@ -4,6 +4,7 @@
 
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_socket.h"
+#include "spi/private_ioctls.h"
 #include "win32/errno_map.h"
 #include "win32/user_memory.h"
 
@@ -82,6 +83,16 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, 
             if (!read_in(in, in_size, &id)) return fail(lpErrno, WSAEFAULT);
             // No extension function (AcceptEx, ConnectEx, ...) exists yet: every GUID is unknown.
             return fail(lpErrno, WSAEINVAL);
+        }
+        case spi::kSioWs2Poll: {
+            // From ws2_32 itself: in points to its own request, out to an int.
+            if (in == nullptr || in_size != sizeof(spi::PollRequest) || out == nullptr || out_size < sizeof(int))
+                return fail(lpErrno, WSAEINVAL);
+            int n = poll_sockets(*static_cast<spi::PollRequest *>(in), lpErrno);
+            if (n == SOCKET_ERROR) return SOCKET_ERROR;
+            *static_cast<int *>(out) = n;
+            *returned = sizeof(int);
+            return 0;
         }
         default:
             win32::write_user_value(returned, DWORD{0});

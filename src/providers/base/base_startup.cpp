@@ -82,6 +82,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
                  WSPDESCRIPTION_LEN);
     WSPPROC_TABLE table{};
     fill_data_path_entries(&table);
+    table.lpWSPAddressToString = WSPAddressToString;
+    table.lpWSPStringToAddress = WSPStringToAddress;
     table.lpWSPBind = WSPBind;
     table.lpWSPListen = WSPListen;
     table.lpWSPAccept = WSPAccept;

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "spi/private_ioctls.h"
 #include "spi/handle_table.h"
 
 namespace ws2::base {
@@ -80,6 +81,13 @@ int WSPAPI WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT o
                          LPINT lpErrno);
 int WSPAPI WSPSetSockOpt(SOCKET s, int level, int optname, const char *optval, int optlen,
                          LPINT lpErrno);
+// base_address_string.cpp
+INT WSPAPI WSPAddressToString(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
+                              LPWSAPROTOCOL_INFOW lpProtocolInfo, LPWSTR lpszAddressString,
+                              LPDWORD lpdwAddressStringLength, LPINT lpErrno);
+INT WSPAPI WSPStringToAddress(LPWSTR AddressString, INT AddressFamily,
+                              LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress,
+                              LPINT lpAddressLength, LPINT lpErrno);
 // base_connection.cpp
 int WSPAPI WSPBind(SOCKET s, const sockaddr *name, int namelen, LPINT lpErrno);
 int WSPAPI WSPListen(SOCKET s, int backlog, LPINT lpErrno);
@@ -119,6 +127,9 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
 // base_select.cpp
 int WSPAPI WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
                      const timeval *timeout, LPINT lpErrno);
+
+// base_poll.cpp: WSAPoll, reached through WSPIoctl(spi::kSioWs2Poll).
+int poll_sockets(spi::PollRequest &request, LPINT lpErrno);
 
 // Entries not implemented yet (base_data_path.cpp).
 void fill_data_path_entries(WSPPROC_TABLE *table);

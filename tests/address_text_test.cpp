@@ -1,0 +1,1 @@
+#include "support/winsock_test.h"
