@@ -111,6 +111,7 @@ int WSPAPI WSPListen(SOCKET s, int backlog, LPINT lpErrno) {
     int rc = kernel::listen(static_cast<int>(s), backlog);
     if (rc < 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
     set_state(s, BaseSocket::kListening);
+    if (socket.state & BaseSocket::kEventSelect) reenable_network_events(s, FD_ACCEPT);
     return 0;
 }
 
@@ -126,6 +127,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
     if (!(listener.state & BaseSocket::kListening)) return fail(lpErrno, WSAEINVAL), INVALID_SOCKET;
 
     InFlight busy(s);
+    ReenableOnReturn reenable(s, listener, FD_ACCEPT);
     for (;;) {
         Deferred next;
         if (!take_deferred(s, &next)) {
@@ -177,6 +179,8 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
             kernel::close_socket(next.fd);
             return fail(lpErrno, err), INVALID_SOCKET;
         }
+        // The accepted socket shares the listener's WSAEventSelect registration.
+        if (listener.state & BaseSocket::kEventSelect) copy_network_events(s, a);
         if (addr != nullptr && addrlen != nullptr) {
             // The connection is accepted either way; a bad buffer only loses the address.
             kernel::address_to_windows(next.peer, addr, addrlen);
@@ -213,6 +217,7 @@ int WSPAPI WSPConnect(SOCKET s, const sockaddr *name, int namelen, LPWSABUF, LPW
     int err = win32::wsa_error_from_errno(-rc);
     if (-rc == EINPROGRESS) {
         set_state(s, BaseSocket::kConnecting | BaseSocket::kBound);
+        if (socket.state & BaseSocket::kEventSelect) reenable_network_events(s, FD_CONNECT | FD_WRITE);
         return fail(lpErrno, WSAEWOULDBLOCK);
     }
     if (err == WSAEISCONN && (socket.state & BaseSocket::kConnecting)) {

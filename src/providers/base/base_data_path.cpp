@@ -14,8 +14,6 @@ int unsupported(LPINT err) {
 int WSPAPI AsyncSelect(SOCKET, HWND, unsigned int, LONG, LPINT e) { return unsupported(e); }
 int WSPAPI CancelBlockingCall(LPINT e) { return unsupported(e); }
 int WSPAPI DuplicateSocket(SOCKET, DWORD, LPWSAPROTOCOL_INFOW, LPINT e) { return unsupported(e); }
-int WSPAPI EnumNetworkEvents(SOCKET, WSAEVENT, LPWSANETWORKEVENTS, LPINT e) { return unsupported(e); }
-int WSPAPI EventSelect(SOCKET, WSAEVENT, LONG, LPINT e) { return unsupported(e); }
 BOOL WSPAPI GetOverlappedResult(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT e) { return unsupported(e), FALSE; }
 BOOL WSPAPI GetQOSByName(SOCKET, LPWSABUF, LPQOS, LPINT e) { return unsupported(e), FALSE; }
 SOCKET WSPAPI JoinLeaf(SOCKET, const sockaddr *, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, DWORD, LPINT e) { return unsupported(e), INVALID_SOCKET; }
@@ -28,8 +26,6 @@ void fill_data_path_entries(WSPPROC_TABLE *t) {
     t->lpWSPAsyncSelect = AsyncSelect;
     t->lpWSPCancelBlockingCall = CancelBlockingCall;
     t->lpWSPDuplicateSocket = DuplicateSocket;
-    t->lpWSPEnumNetworkEvents = EnumNetworkEvents;
-    t->lpWSPEventSelect = EventSelect;
     t->lpWSPGetOverlappedResult = GetOverlappedResult;
     t->lpWSPGetQOSByName = GetQOSByName;
     t->lpWSPJoinLeaf = JoinLeaf;

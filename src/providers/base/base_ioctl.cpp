@@ -43,6 +43,8 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, 
         case static_cast<DWORD>(FIONBIO): {
             u_long on = 0;
             if (!read_in(in, in_size, &on)) return fail(lpErrno, WSAEFAULT);
+            // WSAEventSelect keeps the socket non-blocking.
+            if (on == 0 && (socket.state & BaseSocket::kEventSelect)) return fail(lpErrno, WSAEINVAL);
             if (int rc = kernel::set_nonblocking(fd, on != 0)) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
             base_sockets().update(s, [on](BaseSocket &b) {
                 b.state = on ? (b.state | BaseSocket::kNonBlocking) : (b.state & ~BaseSocket::kNonBlocking);

@@ -128,11 +128,13 @@ BaseSocket new_socket_state(const WSAPROTOCOL_INFOW *entry, int af, int type, in
 // The record goes first, so calls that start now fail with WSAENOTSOCK; calls already blocked
 // on the descriptor are woken (shutdown) and finish before the number is released.
 int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
-    if (!base_sockets().erase(s)) {
+    BaseSocket closing{};
+    if (!base_sockets().erase(s, &closing)) {
         *lpErrno = WSAENOTSOCK;
         return SOCKET_ERROR;
     }
     drop_deferred_connections(s);
+    if (closing.state & BaseSocket::kEventSelect) forget_network_events(s);
     if (calls_in_flight(s) > 0) {
         kernel::wake_blocked_calls(static_cast<int>(s));
         while (calls_in_flight(s) > 0) kernel::pause_briefly();

@@ -97,6 +97,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     table.lpWSPRecvFrom = WSPRecvFrom;
     table.lpWSPIoctl = WSPIoctl;
     table.lpWSPSelect = WSPSelect;
+    table.lpWSPEventSelect = WSPEventSelect;
+    table.lpWSPEnumNetworkEvents = WSPEnumNetworkEvents;
     table.lpWSPCleanup = WSPCleanup;
     table.lpWSPSocket = WSPSocket;
     table.lpWSPCloseSocket = WSPCloseSocket;

@@ -28,6 +28,7 @@ struct BaseSocket {
         kNoUdpConnReset = 1u << 9,  // SIO_UDP_CONNRESET turned off
         kDebug = 1u << 10,          // SO_DEBUG as set (Linux needs privilege for its own)
         kOobInline = 1u << 11,
+        kEventSelect = 1u << 12,    // registered with WSAEventSelect
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation
@@ -127,6 +128,31 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD dwIoControlCode, LPVOID lpvInBuffer, DWORD c
 // base_select.cpp
 int WSPAPI WSPSelect(int nfds, fd_set *readfds, fd_set *writefds, fd_set *exceptfds,
                      const timeval *timeout, LPINT lpErrno);
+
+// base_event_select.cpp
+int WSPAPI WSPEventSelect(SOCKET s, WSAEVENT hEventObject, LONG lNetworkEvents, LPINT lpErrno);
+int WSPAPI WSPEnumNetworkEvents(SOCKET s, WSAEVENT hEventObject, LPWSANETWORKEVENTS lpNetworkEvents,
+                                LPINT lpErrno);
+int register_network_events(SOCKET s, HANDLE event, LONG events);  // 0 or a Winsock error
+void reenable_network_events(SOCKET s, LONG events);  // the re-enabling calls
+void forget_network_events(SOCKET s);                 // closesocket
+bool copy_network_events(SOCKET from, SOCKET to);      // accepted sockets inherit them
+
+// Re-enables network events when the re-enabling call returns (after it consumed its data).
+class ReenableOnReturn {
+public:
+    ReenableOnReturn(SOCKET s, const BaseSocket &socket, LONG events)
+        : s_(s), events_((socket.state & BaseSocket::kEventSelect) ? events : 0) {}
+    ~ReenableOnReturn() {
+        if (events_ != 0) reenable_network_events(s_, events_);
+    }
+    ReenableOnReturn(const ReenableOnReturn &) = delete;
+    ReenableOnReturn &operator=(const ReenableOnReturn &) = delete;
+
+private:
+    SOCKET s_;
+    LONG events_;
+};
 
 // base_poll.cpp: WSAPoll, reached through WSPIoctl(spi::kSioWs2Poll).
 int poll_sockets(spi::PollRequest &request, LPINT lpErrno);

@@ -120,7 +120,12 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
                           has_destination ? &destination : nullptr);
     if (n >= 0 && socket.stream() && (socket.state & BaseSocket::kNonBlocking))
         n = finish_stream_send(s, socket, buffers, n, static_cast<int>(flags));
-    if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
+    if (n < 0) {
+        int e = transfer_error(s, socket, n);
+        // FD_WRITE is recorded again only after a send that would block.
+        if (e == WSAEWOULDBLOCK && (socket.state & BaseSocket::kEventSelect)) reenable_network_events(s, FD_WRITE);
+        return fail(lpErrno, e);
+    }
     if (has_destination && !(socket.state & BaseSocket::kBound))
         base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kBound; });  // implicit bind
     if (!win32::write_user_value(sent, static_cast<DWORD>(n))) return fail(lpErrno, WSAEFAULT);
@@ -155,6 +160,7 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
 
     InFlight busy(s);
+    ReenableOnReturn reenable(s, socket, (flags & MSG_OOB) ? FD_OOB : FD_READ);
     kernel::Address source;
     int out_flags = static_cast<int>(flags);
     bool truncated = false;
