@@ -18,6 +18,11 @@
 //
 // The raw Linux side lives in raw_linux_data_path.cpp: <sys/socket.h> and <winsock2.h> must not
 // meet in one translation unit.
+//
+// Noise: on a small VM a ping-pong round trip is dominated by the cross-CPU wake-up. Whether
+// the peer vCPU is idle (halted) or busy moves it between about 13 us and 80 us, from run to
+// run, so unpinned ratios can swing either way. `taskset -c 1 ws2_bench_data_path ...` keeps
+// both threads on one CPU (each wake-up is a local context switch) and gives stable ratios.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>

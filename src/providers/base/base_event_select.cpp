@@ -129,7 +129,13 @@ void reactor_loop() {
     for (;;) {
         int n = kernel::epoll_wait_ready(g_epoll, fds, ready, 64, -1);
         std::lock_guard lock(g_mutex);
-        for (int i = 0; i < n; ++i) on_ready(static_cast<SOCKET>(fds[i]), ready[i]);
+        for (int i = 0; i < n; ++i) {
+            // A report may be stale by now (a recv or accept consumed it while this thread
+            // waited for the lock): record only what is true at this moment.
+            unsigned interest = kernel::kReadable | kernel::kWritable | kernel::kUrgent, now = 0;
+            if (kernel::poll(&fds[i], &interest, &now, 1, 0) < 0) continue;
+            on_ready(static_cast<SOCKET>(fds[i]), now);
+        }
     }
 }
 

@@ -63,7 +63,8 @@ int check_send(const BaseSocket &socket, bool has_destination, LPDWORD sent, LPW
 }
 
 // Windows never reports a partial send on a non-blocking stream socket: it takes the whole
-// buffer or none. The kernel may accept part of it; the rest is sent here before returning.
+// buffer or none. send_common refuses sends the buffer cannot hold; if the kernel still takes
+// only part (buffer overhead varies), the rest is sent here before returning.
 long finish_stream_send(SOCKET s, const BaseSocket &socket, const Buffers &buffers, long sent,
                         int flags) {
     unsigned long total = 0;
@@ -116,10 +117,22 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
         return 0;
     }
     InFlight busy(s);
+    bool nonblocking_stream = socket.stream() && (socket.state & BaseSocket::kNonBlocking);
+    if (nonblocking_stream) {
+        // Windows takes the whole buffer or none of it: refuse a send the buffer cannot hold.
+        unsigned long total = 0;
+        for (DWORD i = 0; i < buffers.count; ++i) total += buffers.data[i].length;
+        bool fits = true, empty = true;
+        kernel::send_space(static_cast<int>(s), total, &fits, &empty);
+        if (!fits && !empty) {
+            if (socket.state & BaseSocket::kEventSelect) reenable_network_events(s, FD_WRITE);
+            return fail(lpErrno, WSAEWOULDBLOCK);
+        }
+    }
     long n = kernel::send(static_cast<int>(s), buffers.data, buffers.count, static_cast<int>(flags),
                           has_destination ? &destination : nullptr);
-    if (n >= 0 && socket.stream() && (socket.state & BaseSocket::kNonBlocking))
-        n = finish_stream_send(s, socket, buffers, n, static_cast<int>(flags));
+    // What the kernel still left unsent (rare after the check above) is sent before returning.
+    if (n >= 0 && nonblocking_stream) n = finish_stream_send(s, socket, buffers, n, static_cast<int>(flags));
     if (n < 0) {
         int e = transfer_error(s, socket, n);
         // FD_WRITE is recorded again only after a send that would block.

@@ -4,9 +4,11 @@
 #include <sys/ioctl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <linux/sock_diag.h>
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <vector>
 
 #include "providers/base/kernel_socket.h"
@@ -50,7 +52,7 @@ int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms) {
 int poll(const int *fds, const unsigned *interest, unsigned *ready, unsigned count, int timeout_ms) {
     std::vector<pollfd> p(count);
     for (unsigned i = 0; i < count; ++i) {
-        short events = 0;
+        short events = POLLRDHUP;  // a peer's graceful close, reported as kHangUp
         if (interest[i] & kReadable) events |= POLLIN;
         if (interest[i] & kWritable) events |= POLLOUT;
         if (interest[i] & kUrgent) events |= POLLPRI;
@@ -71,6 +73,18 @@ int poll(const int *fds, const unsigned *interest, unsigned *ready, unsigned cou
         ready[i] = r;
     }
     return rc;
+}
+
+void send_space(int fd, unsigned long length, bool *fits, bool *empty) {
+    *fits = *empty = true;
+    std::uint32_t info[SK_MEMINFO_VARS] = {};
+    socklen_t len = sizeof info;
+    if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, info, &len) < 0 || len <= SK_MEMINFO_WMEM_QUEUED * sizeof(std::uint32_t))
+        return;
+    long free_bytes = static_cast<long>(info[SK_MEMINFO_SNDBUF]) - static_cast<long>(info[SK_MEMINFO_WMEM_QUEUED]);
+    *empty = info[SK_MEMINFO_WMEM_QUEUED] == 0;
+    // Queued memory counts buffer overhead too: leave room for it.
+    *fits = static_cast<long>(length + length / 4 + 2048) <= free_bytes;
 }
 
 int wait_writable(int fd, int timeout_ms) {

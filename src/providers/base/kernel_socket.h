@@ -60,6 +60,10 @@ int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms);
 enum Readiness : unsigned { kReadable = 1, kWritable = 2, kError = 4, kHangUp = 8, kUrgent = 16 };
 int poll(const int *fds, const unsigned *interest, unsigned *ready, unsigned count, int timeout_ms);
 
+// Whether a send of `length` bytes would fit the socket's send buffer now (SO_MEMINFO), and
+// whether that buffer is empty. Unknown (old kernels): fits, empty.
+void send_space(int fd, unsigned long length, bool *fits, bool *empty);
+
 // Waits until the descriptor is writable (or `timeout_ms` passes; -1: forever). 0 or -errno.
 int wait_writable(int fd, int timeout_ms);
 
