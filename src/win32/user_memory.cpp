@@ -67,12 +67,17 @@ bool pipe_copy(void *dst, const void *src, std::size_t n) {
 }
 
 struct StackRange {
-    std::uintptr_t bottom = 0, top = 0;
+    std::uintptr_t bottom, top;
+    bool known;
 };
 
+// Constant-initialised and initial-exec: reaching it is one instruction, no __tls_get_addr.
+thread_local StackRange t_stack __attribute__((tls_model("initial-exec"))) = {0, 0, false};
+
 const StackRange &thread_stack() {
-    thread_local StackRange range = [] {
-        StackRange r;
+    StackRange &r = t_stack;
+    if (!r.known) {
+        r.known = true;
         pthread_attr_t attr;
         if (pthread_getattr_np(pthread_self(), &attr) == 0) {
             void *addr = nullptr;
@@ -83,16 +88,27 @@ const StackRange &thread_stack() {
             }
             pthread_attr_destroy(&attr);
         }
-        return r;
-    }();
-    return range;
+    }
+    return r;
 }
 
-// [p, p+n) lies in the live part of this thread's stack (above this frame). When this frame is
-// not on the thread's own stack (a fiber or a signal stack), nothing qualifies.
-__attribute__((noinline)) bool on_live_stack(const void *p, std::size_t n) {
-    char frame;
-    auto lo = reinterpret_cast<std::uintptr_t>(&frame);
+// getpid() is a system call in glibc; the pid is cached and refreshed in a forked child.
+pid_t g_pid = 0;
+pid_t own_pid() {
+    static bool registered = [] {
+        pthread_atfork(nullptr, nullptr, [] { g_pid = getpid(); });
+        return true;
+    }();
+    (void)registered;
+    if (g_pid == 0) g_pid = getpid();
+    return g_pid;
+}
+
+// [p, p+n) lies in the live part of this thread's stack, above `frame` (the calling copy
+// function's frame). When that frame is not on the thread's own stack (a fiber or a signal
+// stack), nothing qualifies.
+inline bool on_live_stack(const void *p, std::size_t n, const void *frame) {
+    auto lo = reinterpret_cast<std::uintptr_t>(frame);
     auto a = reinterpret_cast<std::uintptr_t>(p);
     const StackRange &stack = thread_stack();
     if (lo < stack.bottom || lo >= stack.top) return false;
@@ -104,14 +120,14 @@ __attribute__((noinline)) bool on_live_stack(const void *p, std::size_t n) {
 bool read_user(void *dst, const void *user_src, std::size_t n) {
     if (n == 0) return true;
     if (user_src == nullptr) return false;
-    if (on_live_stack(user_src, n)) {
+    if (on_live_stack(user_src, n, __builtin_frame_address(0))) {
         std::memcpy(dst, user_src, n);
         return true;
     }
     switch (method()) {
         case Method::kProcessVm: {
             iovec local{dst, n}, remote{const_cast<void *>(user_src), n};
-            return process_vm_readv(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(n);
+            return process_vm_readv(own_pid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(n);
         }
         case Method::kPipe:
             return pipe_copy(dst, user_src, n);
@@ -124,14 +140,14 @@ bool read_user(void *dst, const void *user_src, std::size_t n) {
 bool write_user(void *user_dst, const void *src, std::size_t n) {
     if (n == 0) return true;
     if (user_dst == nullptr) return false;
-    if (on_live_stack(user_dst, n)) {
+    if (on_live_stack(user_dst, n, __builtin_frame_address(0))) {
         std::memcpy(user_dst, src, n);
         return true;
     }
     switch (method()) {
         case Method::kProcessVm: {
             iovec local{const_cast<void *>(src), n}, remote{user_dst, n};
-            return process_vm_writev(getpid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(n);
+            return process_vm_writev(own_pid(), &local, 1, &remote, 1, 0) == static_cast<ssize_t>(n);
         }
         case Method::kPipe:
             return pipe_copy(user_dst, src, n);

@@ -178,7 +178,7 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     int out_flags = static_cast<int>(flags);
     bool truncated = false;
     long n = kernel::receive(static_cast<int>(s), buffers.data, buffers.count, &out_flags,
-                             from != nullptr ? &source : nullptr, &truncated);
+                             from != nullptr ? &source : nullptr, &truncated, !socket.stream());
     if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
     if (n == 0 && !base_sockets().contains(s)) return fail(lpErrno, WSAEINTR);  // woken by close
     if (from != nullptr && source.length > 0)

@@ -45,8 +45,10 @@ struct Buffer {
 // send never raises SIGPIPE.
 long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Address *to);
 // *win_flags out: MSG_PARTIAL set when a datagram was truncated (the caller decides the error).
+// `message_oriented`: datagram/raw sockets, whose truncation is detected with MSG_TRUNC (which
+// on a stream socket would discard data instead).
 long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
-             bool *truncated);
+             bool *truncated, bool message_oriented);
 
 // ---- control (kernel_control.cpp) -----------------------------------------------------------
 int set_nonblocking(int fd, bool on);

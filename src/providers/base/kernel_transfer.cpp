@@ -43,6 +43,12 @@ struct IoVectors {
 }  // namespace
 
 long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Address *to) {
+    if (count == 1) {  // the common case: sendto(2) is a shorter kernel path than sendmsg(2)
+        const sockaddr *name = to != nullptr ? reinterpret_cast<const sockaddr *>(to->bytes) : nullptr;
+        long n = ::sendto(fd, buffers[0].data, buffers[0].length, linux_flags(win_flags) | MSG_NOSIGNAL, name,
+                          to != nullptr ? to->length : 0);
+        return n < 0 ? -errno : n;
+    }
     IoVectors iov(buffers, count);
     msghdr msg{};
     msg.msg_iov = iov.data;
@@ -56,7 +62,21 @@ long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Ad
 }
 
 long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
-             bool *truncated) {
+             bool *truncated, bool message_oriented) {
+    if (count == 1) {
+        // recvfrom(2) is a shorter kernel path than recvmsg(2); on a datagram socket MSG_TRUNC
+        // makes it report the datagram's full length, so truncation is seen.
+        socklen_t len = from != nullptr ? sizeof from->bytes : 0;
+        sockaddr *name = from != nullptr ? reinterpret_cast<sockaddr *>(from->bytes) : nullptr;
+        int flags = linux_flags(*win_flags) | (message_oriented ? MSG_TRUNC : 0);
+        long n = ::recvfrom(fd, buffers[0].data, buffers[0].length, flags, name, from != nullptr ? &len : nullptr);
+        if (n < 0) return -errno;
+        if (from != nullptr) from->length = len;
+        *truncated = static_cast<unsigned long>(n) > buffers[0].length;
+        if (*truncated) n = static_cast<long>(buffers[0].length);
+        *win_flags = *truncated ? kWinMsgPartial : 0;
+        return n;
+    }
     IoVectors iov(buffers, count);
     msghdr msg{};
     msg.msg_iov = iov.data;
