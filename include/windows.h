@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <wchar.h>
 
 #ifdef __cplusplus
@@ -198,6 +199,11 @@ typedef struct _OVERLAPPED {
     };
     HANDLE hEvent;
 } OVERLAPPED, *LPOVERLAPPED;
+
+#define ZeroMemory(p, n) memset((p), 0, (n))
+#define RtlZeroMemory(p, n) memset((p), 0, (n))
+#define CopyMemory(d, s, n) memcpy((d), (s), (n))
+#define FillMemory(p, n, v) memset((p), (v), (n))
 
 #define MAX_PATH 260
 #define INFINITE 0xFFFFFFFF
