@@ -245,6 +245,28 @@ TEST_F(WinsockTest, ShutdownErrors) {
     closesocket(tcp);
 }
 
+TEST_F(WinsockTest, SendAndRecvDisconnect) {
+    TcpPair pair;
+    char data[2] = "x";
+    WSABUF with_data{1, data};
+    EXPECT_EQ(WSASendDisconnect(pair.client, &with_data), SOCKET_ERROR) << "TCP has no disconnect data";
+    EXPECT_EQ(WSAGetLastError(), WSAENOPROTOOPT);
+    arm_last_error();
+    ASSERT_EQ(WSASendDisconnect(pair.client, nullptr), 0);
+    EXPECT_EQ(WSAGetLastError(), 0);
+    char b;
+    EXPECT_EQ(recv(pair.server, &b, 1, 0), 0) << "the peer sees the graceful close";
+    ASSERT_EQ(WSARecvDisconnect(pair.server, nullptr), 0);
+    EXPECT_EQ(recv(pair.server, &b, 1, 0), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAESHUTDOWN);
+    SOCKET fresh = socket(AF_INET, SOCK_STREAM, 0);
+    EXPECT_EQ(WSASendDisconnect(fresh, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
+    EXPECT_EQ(WSARecvDisconnect(INVALID_SOCKET, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    closesocket(fresh);
+}
+
 TEST_F(WinsockTest, AcceptErrors) {
     Listener l;
     sockaddr_in a{};

@@ -84,4 +84,20 @@ WS2_EXPORT int WSAAPI getpeername(SOCKET s, struct sockaddr *name, int *namelen)
     return api::finish(rc, err);
 }
 
+WS2_EXPORT int WSAAPI WSASendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData) {
+    spi::SocketRecord r;
+    if (!api::lookup(s, &r)) return SOCKET_ERROR;
+    int err = 0;
+    int rc = r.provider->table.lpWSPSendDisconnect(s, lpOutboundDisconnectData, &err);
+    return api::finish(rc, err);
+}
+
+WS2_EXPORT int WSAAPI WSARecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData) {
+    spi::SocketRecord r;
+    if (!api::lookup(s, &r)) return SOCKET_ERROR;
+    int err = 0;
+    int rc = r.provider->table.lpWSPRecvDisconnect(s, lpInboundDisconnectData, &err);
+    return api::finish(rc, err);
+}
+
 }  // extern "C"

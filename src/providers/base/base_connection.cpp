@@ -273,3 +273,22 @@ int WSPAPI WSPGetPeerName(SOCKET s, sockaddr *name, LPINT namelen, LPINT lpErrno
 }
 
 }  // namespace ws2::base
+
+namespace ws2::base {
+
+// TCP and UDP carry no disconnect data; without data these are shutdown(SD_SEND/SD_RECEIVE).
+int WSPAPI WSPSendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData, LPINT lpErrno) {
+    if (lpOutboundDisconnectData != nullptr) {
+        WSABUF data{};
+        if (!win32::read_user_value(&data, lpOutboundDisconnectData)) return fail(lpErrno, WSAEFAULT);
+        if (data.len > 0) return fail(lpErrno, WSAENOPROTOOPT);
+    }
+    return WSPShutdown(s, SD_SEND, lpErrno);
+}
+
+int WSPAPI WSPRecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData, LPINT lpErrno) {
+    if (lpInboundDisconnectData != nullptr) return fail(lpErrno, WSAENOPROTOOPT);
+    return WSPShutdown(s, SD_RECEIVE, lpErrno);
+}
+
+}  // namespace ws2::base

@@ -17,8 +17,6 @@ int WSPAPI DuplicateSocket(SOCKET, DWORD, LPWSAPROTOCOL_INFOW, LPINT e) { return
 BOOL WSPAPI GetOverlappedResult(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT e) { return unsupported(e), FALSE; }
 BOOL WSPAPI GetQOSByName(SOCKET, LPWSABUF, LPQOS, LPINT e) { return unsupported(e), FALSE; }
 SOCKET WSPAPI JoinLeaf(SOCKET, const sockaddr *, int, LPWSABUF, LPWSABUF, LPQOS, LPQOS, DWORD, LPINT e) { return unsupported(e), INVALID_SOCKET; }
-int WSPAPI RecvDisconnect(SOCKET, LPWSABUF, LPINT e) { return unsupported(e); }
-int WSPAPI SendDisconnect(SOCKET, LPWSABUF, LPINT e) { return unsupported(e); }
 
 }  // namespace
 
@@ -29,8 +27,6 @@ void fill_data_path_entries(WSPPROC_TABLE *t) {
     t->lpWSPGetOverlappedResult = GetOverlappedResult;
     t->lpWSPGetQOSByName = GetQOSByName;
     t->lpWSPJoinLeaf = JoinLeaf;
-    t->lpWSPRecvDisconnect = RecvDisconnect;
-    t->lpWSPSendDisconnect = SendDisconnect;
 }
 
 }  // namespace ws2::base

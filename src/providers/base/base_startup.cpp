@@ -98,6 +98,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     table.lpWSPIoctl = WSPIoctl;
     table.lpWSPSelect = WSPSelect;
     table.lpWSPEventSelect = WSPEventSelect;
+    table.lpWSPSendDisconnect = WSPSendDisconnect;
+    table.lpWSPRecvDisconnect = WSPRecvDisconnect;
     table.lpWSPEnumNetworkEvents = WSPEnumNetworkEvents;
     table.lpWSPCleanup = WSPCleanup;
     table.lpWSPSocket = WSPSocket;

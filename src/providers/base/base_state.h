@@ -97,7 +97,9 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
 int WSPAPI WSPConnect(SOCKET s, const sockaddr *name, int namelen, LPWSABUF lpCallerData,
                       LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, LPINT lpErrno);
 int WSPAPI WSPShutdown(SOCKET s, int how, LPINT lpErrno);
-void drop_deferred_connections(SOCKET listener);  // connections a condition function deferred
+void drop_deferred_connections(SOCKET listener);
+int WSPAPI WSPSendDisconnect(SOCKET s, LPWSABUF lpOutboundDisconnectData, LPINT lpErrno);
+int WSPAPI WSPRecvDisconnect(SOCKET s, LPWSABUF lpInboundDisconnectData, LPINT lpErrno);  // connections a condition function deferred
 int WSPAPI WSPGetSockName(SOCKET s, sockaddr *name, LPINT namelen, LPINT lpErrno);
 int WSPAPI WSPGetPeerName(SOCKET s, sockaddr *name, LPINT namelen, LPINT lpErrno);
 // base_transfer.cpp
