@@ -7,6 +7,9 @@
  * its include guards, then renames the Winsock ones with macros: code written for Windows sees
  * only Winsock's, and a later #include of those glibc headers is a no-op.
  *
+ * Structure tags that glibc's socket headers also define (sockaddr, in_addr, addrinfo, pollfd,
+ * ...) are renamed too, so that the two kinds never share a name inside one program.
+ *
  * Functions that glibc declares only in socket headers (socket, bind, send, htons, ...) are not
  * renamed here: winsock2.h declares them with asm labels to ws2_-prefixed symbols instead, so the
  * library never exports a symbol that collides with glibc.
@@ -49,5 +52,28 @@
 #define select ws2_select
 #define gethostname ws2_gethostname
 #define socklen_t ws2_socklen_t /* Windows: int; glibc: unsigned int */
+
+/* Structure tags that glibc's socket headers also define. Winsock's get their own names, so a
+ * program (or ws2 itself) that has both kinds in different files never has two different
+ * types under one name: C++ would merge their template instances (std::vector<pollfd> ...). */
+#define sockaddr ws2_sockaddr
+#define sockaddr_in ws2_sockaddr_in
+#define sockaddr_in6 ws2_sockaddr_in6
+#define sockaddr_storage ws2_sockaddr_storage
+#define sockaddr_un ws2_sockaddr_un
+#define in_addr ws2_in_addr
+#define in6_addr ws2_in6_addr
+#define linger ws2_linger
+#define hostent ws2_hostent
+#define servent ws2_servent
+#define protoent ws2_protoent
+#define netent ws2_netent
+#define addrinfo ws2_addrinfo
+#define pollfd ws2_pollfd
+#define ip_mreq ws2_ip_mreq
+#define ip_mreq_source ws2_ip_mreq_source
+#define ipv6_mreq ws2_ipv6_mreq
+#define in_pktinfo ws2_in_pktinfo
+#define in6_pktinfo ws2_in6_pktinfo
 
 #endif /* WS2_POSIX_RENAMES_H */

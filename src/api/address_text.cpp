@@ -98,6 +98,12 @@ int choose_provider(const WSAPROTOCOL_INFOW *info, int family, const catalog::En
     return *provider == nullptr ? (err != 0 ? err : WSAEPROVIDERFAILEDINIT) : 0;
 }
 
+// The size of the socket address structure of a family whose text forms Windows' TCP/IP
+// providers handle (0 for others).
+std::size_t structure_size(int family) {
+    return family == AF_INET ? sizeof(SOCKADDR_IN) : family == AF_INET6 ? sizeof(SOCKADDR_IN6) : 0;
+}
+
 // Longest text handed to a provider; far beyond any address string.
 constexpr DWORD kMaxAddressText = 4096;
 
@@ -107,8 +113,13 @@ int address_to_string(LPSOCKADDR address, DWORD address_length, const WSAPROTOCO
     if (address == nullptr || address_length == 0 || out_length == nullptr) return WSAEINVAL;
     DWORD capacity = 0;
     if (!win32::read_user_value(&capacity, out_length)) return WSAEFAULT;
+    // Only as much as the family's structure (a caller may claim more than it has).
     SOCKADDR_STORAGE local{};
-    const std::size_t copy = std::min<std::size_t>(address_length, sizeof local);
+    ADDRESS_FAMILY family = 0;
+    if (address_length >= sizeof family && !win32::read_user_value(&family, &address->sa_family))
+        return WSAEFAULT;
+    std::size_t copy = std::min<std::size_t>(address_length, sizeof local);
+    if (structure_size(family) != 0) copy = std::min(copy, structure_size(family));
     if (!win32::read_user(&local, address, copy)) return WSAEFAULT;
 
     const catalog::Entry *entry;
@@ -154,14 +165,16 @@ int string_to_address(const std::wstring &text, INT family, const WSAPROTOCOL_IN
     spi::Provider *provider;
     if (int rc = choose_provider(info, family, &entry, &provider)) return rc;
 
-    // The provider works on a copy of the caller's buffer, so what it leaves there on failure
-    // (Windows' parsers leave the part they read) reaches the caller too.
+    // The provider works on a copy. Windows' providers clear the family's structure and parse
+    // into it in place, so a failed string leaves what was read in the caller's buffer; that
+    // part (and only that part: a caller may claim more room than it has) is copied back.
     SOCKADDR_STORAGE local{};
     const std::size_t window =
         address == nullptr ? 0 : std::min<std::size_t>(std::max(capacity, 0), sizeof local);
-    if (window > 0 && !win32::read_user(&local, address, window)) return WSAEFAULT;
-    INT length = static_cast<INT>(window);
-    if (address == nullptr) length = std::max(capacity, 0);
+    const std::size_t kept = std::min(window, structure_size(family));
+    if (kept > 0 && !win32::read_user(&local, address, kept)) return WSAEFAULT;
+    SOCKADDR_STORAGE before = local;
+    INT length = address == nullptr ? std::max(capacity, 0) : static_cast<INT>(window);
     std::wstring copy = text;
     int err = 0;
     int rc = provider->table.lpWSPStringToAddress(
@@ -172,7 +185,9 @@ int string_to_address(const std::wstring &text, INT family, const WSAPROTOCOL_IN
             if (length > capacity && !win32::write_user_value(address_length, length)) return WSAEFAULT;
             return WSAEFAULT;
         }
-        if (window > 0 && !win32::write_user(address, &local, window)) return WSAEFAULT;
+        if (kept > 0 && std::memcmp(&before, &local, kept) != 0 &&
+            !win32::write_user(address, &local, kept))
+            return WSAEFAULT;
         return err != 0 ? err : WSASYSCALLFAILURE;
     }
     if (address == nullptr || length < 0 || static_cast<std::size_t>(length) > window ||

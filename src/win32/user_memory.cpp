@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -93,15 +94,19 @@ const StackRange &thread_stack() {
 }
 
 // getpid() is a system call in glibc; the pid is cached and refreshed in a forked child.
-pid_t g_pid = 0;
+std::atomic<pid_t> g_pid{0};
 pid_t own_pid() {
     static bool registered = [] {
-        pthread_atfork(nullptr, nullptr, [] { g_pid = getpid(); });
+        pthread_atfork(nullptr, nullptr, [] { g_pid.store(getpid(), std::memory_order_relaxed); });
         return true;
     }();
     (void)registered;
-    if (g_pid == 0) g_pid = getpid();
-    return g_pid;
+    pid_t pid = g_pid.load(std::memory_order_relaxed);
+    if (pid == 0) {
+        pid = getpid();
+        g_pid.store(pid, std::memory_order_relaxed);
+    }
+    return pid;
 }
 
 // [p, p+n) lies in the live part of this thread's stack, above `frame` (the calling copy
