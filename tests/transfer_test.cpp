@@ -223,3 +223,52 @@ TEST_F(WinsockTest, WsaIoctlErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace ws2test;
+
+// A UDP port with nobody behind it on 127.0.0.1.
+sockaddr_in closed_udp_port() {
+    SOCKET probe = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in lo = loopback4();
+    bind(probe, sa(&lo), sizeof lo);
+    sockaddr_in addr{};
+    int len = sizeof addr;
+    getsockname(probe, sa(&addr), &len);
+    closesocket(probe);
+    return addr;
+}
+
+TEST_F(WinsockTest, PortUnreachableIsReportedAsConnReset) {
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in closed = closed_udp_port();
+    ASSERT_EQ(sendto(u, "x", 1, 0, sa(&closed), sizeof closed), 1);
+    DWORD ms = 500;
+    setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char *>(&ms), sizeof ms);
+    char b;
+    sockaddr_in from{};
+    int len = sizeof from;
+    EXPECT_EQ(recvfrom(u, &b, 1, 0, sa(&from), &len), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
+    EXPECT_EQ(recvfrom(u, &b, 1, 0, sa(&from), &len), SOCKET_ERROR) << "reported once";
+    EXPECT_EQ(WSAGetLastError(), WSAETIMEDOUT);
+    closesocket(u);
+}
+
+TEST_F(WinsockTest, SioUdpConnResetOffIgnoresPortUnreachable) {
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    BOOL report = FALSE;
+    DWORD returned = 0;
+    ASSERT_EQ(WSAIoctl(u, SIO_UDP_CONNRESET, &report, sizeof report, nullptr, 0, &returned, nullptr, nullptr), 0);
+    sockaddr_in closed = closed_udp_port();
+    ASSERT_EQ(sendto(u, "x", 1, 0, sa(&closed), sizeof closed), 1);
+    DWORD ms = 300;
+    setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char *>(&ms), sizeof ms);
+    char b;
+    EXPECT_EQ(recv(u, &b, 1, 0), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAETIMEDOUT) << "the unreachable port is not reported";
+    closesocket(u);
+}
+
+}  // namespace

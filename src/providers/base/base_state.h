@@ -29,6 +29,7 @@ struct BaseSocket {
         kDebug = 1u << 10,          // SO_DEBUG as set (Linux needs privilege for its own)
         kOobInline = 1u << 11,
         kEventSelect = 1u << 12,    // registered with WSAEventSelect
+        kIcmpErrors = 1u << 13,     // the kernel reports ICMP errors to receives (IP_RECVERR)
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation

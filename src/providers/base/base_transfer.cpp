@@ -116,6 +116,12 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
         if (!win32::write_user_value(sent, static_cast<DWORD>(total))) return fail(lpErrno, WSAEFAULT);
         return 0;
     }
+    // Windows reports an ICMP port unreachable to the next receive of an unconnected datagram
+    // socket (WSAECONNRESET); Linux does so once asked to, at the socket's first such send.
+    if (has_destination && socket.type == SOCK_DGRAM && !(socket.state & BaseSocket::kIcmpErrors)) {
+        kernel::report_icmp_errors(static_cast<int>(s), socket.af);
+        base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kIcmpErrors; });
+    }
     InFlight busy(s);
     bool nonblocking_stream = socket.stream() && (socket.state & BaseSocket::kNonBlocking);
     if (nonblocking_stream) {
@@ -177,8 +183,17 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     kernel::Address source;
     int out_flags = static_cast<int>(flags);
     bool truncated = false;
-    long n = kernel::receive(static_cast<int>(s), buffers.data, buffers.count, &out_flags,
-                             from != nullptr ? &source : nullptr, &truncated, !socket.stream());
+    long n;
+    for (;;) {
+        out_flags = static_cast<int>(flags);
+        n = kernel::receive(static_cast<int>(s), buffers.data, buffers.count, &out_flags,
+                            from != nullptr ? &source : nullptr, &truncated, !socket.stream());
+        if (n != -ECONNREFUSED || socket.stream()) break;
+        // An ICMP port unreachable: WSAECONNRESET, unless SIO_UDP_CONNRESET turned it off.
+        kernel::drain_error_queue(static_cast<int>(s));
+        BaseSocket now{};
+        if (!base_sockets().load(s, &now) || !(now.state & BaseSocket::kNoUdpConnReset)) break;
+    }
     if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
     if (n == 0 && !base_sockets().contains(s)) return fail(lpErrno, WSAEINTR);  // woken by close
     if (from != nullptr && source.length > 0)

@@ -15,6 +15,23 @@
 
 namespace ws2::base::kernel {
 
+int report_icmp_errors(int fd, int win_af) {
+    int on = 1;
+    int rc = win_af == 23 ? setsockopt(fd, IPPROTO_IPV6, IPV6_RECVERR, &on, sizeof on)   // Windows AF_INET6
+                          : setsockopt(fd, IPPROTO_IP, IP_RECVERR, &on, sizeof on);
+    return rc < 0 ? -errno : 0;
+}
+
+void drain_error_queue(int fd) {
+    char control[512];
+    for (int i = 0; i < 64; ++i) {
+        msghdr m{};
+        m.msg_control = control;
+        m.msg_controllen = sizeof control;
+        if (::recvmsg(fd, &m, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return;
+    }
+}
+
 int set_nonblocking(int fd, bool on) {
     int flags = fcntl(fd, F_GETFL);
     if (flags < 0) return -errno;

@@ -50,6 +50,10 @@ long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Ad
 long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
              bool *truncated, bool message_oriented);
 
+// ICMP errors (port unreachable) reported to an unconnected datagram socket's next receive.
+int report_icmp_errors(int fd, int win_af);
+void drain_error_queue(int fd);
+
 // ---- control (kernel_control.cpp) -----------------------------------------------------------
 int set_nonblocking(int fd, bool on);
 int bytes_readable(int fd, unsigned long *out);  // FIONREAD
