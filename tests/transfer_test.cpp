@@ -272,3 +272,31 @@ TEST_F(WinsockTest, SioUdpConnResetOffIgnoresPortUnreachable) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace ws2test;
+
+TEST_F(WinsockTest, AddressListQuery) {
+    SOCKET s = socket(AF_INET, SOCK_DGRAM, 0);
+    DWORD needed = 0;
+    char tiny[4];
+    EXPECT_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, nullptr, 0, tiny, sizeof tiny, &needed, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    ASSERT_GE(needed, sizeof(SOCKET_ADDRESS_LIST));
+    std::vector<char> buffer(needed);
+    DWORD returned = 0;
+    arm_last_error();
+    ASSERT_EQ(WSAIoctl(s, SIO_ADDRESS_LIST_QUERY, nullptr, 0, buffer.data(), needed, &returned, nullptr, nullptr), 0);
+    EXPECT_EQ(WSAGetLastError(), 0);
+    auto *list = reinterpret_cast<SOCKET_ADDRESS_LIST *>(buffer.data());
+    for (int i = 0; i < list->iAddressCount; ++i) {
+        EXPECT_EQ(list->Address[i].iSockaddrLength, static_cast<int>(sizeof(sockaddr_in)));
+        EXPECT_EQ(list->Address[i].lpSockaddr->sa_family, AF_INET);
+        auto *in = reinterpret_cast<sockaddr_in *>(list->Address[i].lpSockaddr);
+        EXPECT_NE(in->sin_addr.s_addr, htonl(INADDR_LOOPBACK));
+    }
+    closesocket(s);
+}
+
+}  // namespace

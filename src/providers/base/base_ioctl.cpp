@@ -2,7 +2,11 @@
 #include <mstcpip.h>
 #include <mswsock.h>
 
+#include <cstddef>
+#include <vector>
+
 #include "providers/base/base_state.h"
+#include "providers/base/kernel_interfaces.h"
 #include "providers/base/kernel_socket.h"
 #include "spi/private_ioctls.h"
 #include "win32/errno_map.h"
@@ -85,6 +89,35 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, 
             if (!read_in(in, in_size, &id)) return fail(lpErrno, WSAEFAULT);
             // No extension function (AcceptEx, ConnectEx, ...) exists yet: every GUID is unknown.
             return fail(lpErrno, WSAEINVAL);
+        }
+        case static_cast<DWORD>(SIO_ADDRESS_LIST_QUERY): {
+            // SOCKET_ADDRESS_LIST, then the sockaddrs its entries point to, in one buffer.
+            std::vector<kernel::Address> addresses;
+            if (int rc = kernel::interface_addresses(socket.af, &addresses))
+                return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            std::size_t header = offsetof(SOCKET_ADDRESS_LIST, Address) + addresses.size() * sizeof(SOCKET_ADDRESS);
+            if (addresses.empty()) header = sizeof(SOCKET_ADDRESS_LIST);
+            std::size_t required = header;
+            for (auto &a : addresses) required += static_cast<std::size_t>(kernel::windows_length(a));
+            if (out == nullptr || out_size < required) {
+                win32::write_user_value(returned, static_cast<DWORD>(required));
+                return fail(lpErrno, WSAEFAULT);
+            }
+            std::vector<char> buffer(required, 0);
+            auto *list = reinterpret_cast<SOCKET_ADDRESS_LIST *>(buffer.data());
+            list->iAddressCount = static_cast<INT>(addresses.size());
+            std::size_t at = header;
+            for (std::size_t i = 0; i < addresses.size(); ++i) {
+                int len = kernel::windows_length(addresses[i]);
+                kernel::address_to_windows(addresses[i], buffer.data() + at, &len);
+                list->Address[i].lpSockaddr = reinterpret_cast<LPSOCKADDR>(static_cast<char *>(out) + at);
+                list->Address[i].iSockaddrLength = len;
+                at += static_cast<std::size_t>(len);
+            }
+            if (!win32::write_user(out, buffer.data(), required) ||
+                !win32::write_user_value(returned, static_cast<DWORD>(required)))
+                return fail(lpErrno, WSAEFAULT);
+            return 0;
         }
         case spi::kSioWs2Poll: {
             // From ws2_32 itself: in points to its own request, out to an int.
