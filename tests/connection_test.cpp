@@ -3,6 +3,10 @@
 #include <chrono>
 #include <thread>
 
+#include <afunix.h>
+
+#include <cstring>
+
 #include "spi/socket_registry.h"
 
 #include "support/loopback.h"
@@ -353,6 +357,57 @@ TEST_F(WinsockTest, ClosingWakesABlockedAcceptAndRecv) {
     pair.server = INVALID_SOCKET;
     accepter.join();
     receiver.join();
+}
+
+}  // namespace
+
+namespace {
+
+using namespace ws2test;
+
+TEST_F(WinsockTest, AfUnixStreamWithWindowsSockaddrUn) {
+    char path[] = "/tmp/ws2-unix-XXXXXX";
+    int fd = mkstemp_path(path);
+    ASSERT_GE(fd, 0);
+    SOCKADDR_UN addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path, sizeof addr.sun_path - 1);
+    SOCKET l = socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_EQ(bind(l, sa(&addr), sizeof addr), 0) << WSAGetLastError();
+    ASSERT_EQ(listen(l, 1), 0);
+    SOCKET c = socket(AF_UNIX, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(c, sa(&addr), sizeof addr), 0) << WSAGetLastError();
+    SOCKET a = accept(l, nullptr, nullptr);
+    ASSERT_NE(a, INVALID_SOCKET);
+    EXPECT_EQ(send(c, "unix", 4, 0), 4);
+    char buf[8] = {};
+    EXPECT_EQ(recv(a, buf, sizeof buf, 0), 4);
+    EXPECT_STREQ(buf, "unix");
+    SOCKADDR_UN name{};
+    int len = sizeof name;
+    ASSERT_EQ(getsockname(l, sa(&name), &len), 0);
+    EXPECT_EQ(name.sun_family, AF_UNIX);
+    EXPECT_STREQ(name.sun_path, path);
+    for (SOCKET s : {a, c, l}) closesocket(s);
+    remove_path(path);
+}
+
+TEST(Cleanup, LastCleanupWithABlockedCallNeitherHangsNorCrashes) {
+    WSADATA data;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in lo = loopback4();
+    bind(u, sa(&lo), sizeof lo);
+    std::thread blocked([&] {
+        char b;
+        EXPECT_EQ(recv(u, &b, 1, 0), SOCKET_ERROR);
+        int e = WSAGetLastError();
+        EXPECT_TRUE(e == WSAEINTR || e == WSAENOTSOCK || e == WSANOTINITIALISED) << e;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(WSACleanup(), 0);
+    blocked.join();
+    EXPECT_FALSE(fd_is_open(static_cast<int>(u)));
 }
 
 }  // namespace

@@ -45,6 +45,16 @@ int count_open_fds() {
     return n - 1;  // the directory's own descriptor
 }
 
+int mkstemp_path(char *templ) {
+    int fd = mkstemp(templ);
+    if (fd < 0) return -1;
+    close(fd);
+    unlink(templ);
+    return 0;
+}
+
+void remove_path(const char *path) { unlink(path); }
+
 int open_devnull() { return open("/dev/null", O_RDONLY | O_CLOEXEC); }
 void close_fd(int fd) { close(fd); }
 

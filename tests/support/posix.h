@@ -16,6 +16,9 @@ bool fd_is_cloexec(int fd);
 bool fd_survives_exec(int fd);
 int count_open_fds();
 int open_devnull();
+// A unique path for a Unix socket (the placeholder file is removed again); returns 0 or -1.
+int mkstemp_path(char *templ);
+void remove_path(const char *path);
 void close_fd(int fd);
 
 // An address that is mapped but inaccessible (PROT_NONE), for WSAEFAULT tests.
