@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "names/system_resolver.h"
 #include "support/posix.h"
 #include "support/winsock_test.h"
 
@@ -150,6 +151,41 @@ TEST_F(WinsockTest, GetAddrInfoOwnNameEqualsEmptyName) {
     }
 }
 
+// "localhost" is every loopback address of the machine, IPv6 first, whatever the hosts file
+// says; "..localmachine" is the machine's own addresses like "".
+TEST_F(WinsockTest, GetAddrInfoSpecialNames) {
+    ADDRINFOA *result = nullptr;
+    ASSERT_EQ(getaddrinfo("localhost", nullptr, nullptr, &result), 0);
+    bool seen_v4 = false;
+    for (ADDRINFOA *p = result; p; p = p->ai_next) {
+        if (p->ai_family == AF_INET) {
+            EXPECT_EQ(text_of(p->ai_addr), "127.0.0.1");
+            seen_v4 = true;
+        } else {
+            EXPECT_EQ(text_of(p->ai_addr), "::1");
+            EXPECT_FALSE(seen_v4) << "IPv6 comes first";
+        }
+    }
+    EXPECT_TRUE(seen_v4);
+    freeaddrinfo(result);
+
+    ADDRINFOA hints{};
+    hints.ai_family = AF_INET6;
+    hints.ai_flags = AI_V4MAPPED;
+    ASSERT_EQ(getaddrinfo("LocalHost", nullptr, &hints, &result), 0);
+    EXPECT_EQ(result->ai_family, AF_INET6);
+    const std::string text = text_of(result->ai_addr);
+    EXPECT_TRUE(text == "::1" || text == "::ffff:127.0.0.1") << text;
+    freeaddrinfo(result);
+
+    ADDRINFOA *a = nullptr, *b = nullptr;
+    ASSERT_EQ(getaddrinfo("..localmachine", "7", nullptr, &a), 0);
+    ASSERT_EQ(getaddrinfo("", "7", nullptr, &b), 0);
+    EXPECT_EQ(flatten(a), flatten(b));
+    freeaddrinfo(a);
+    freeaddrinfo(b);
+}
+
 TEST_F(WinsockTest, GetAddrInfoResultLayout) {
     ADDRINFOA hints{};
     hints.ai_family = AF_INET;
@@ -200,6 +236,8 @@ TEST_F(WinsockTest, GetAddrInfoNumericHosts) {
         {"[beef::cafe]", AI_NUMERICHOST, AF_INET, WSAHOST_NOT_FOUND},
         {"[beef::cafe", AI_NUMERICHOST, AF_UNSPEC, WSAHOST_NOT_FOUND},
         {"beef::cafe]", AI_NUMERICHOST, AF_UNSPEC, WSAHOST_NOT_FOUND},
+        {"::1", AI_NUMERICHOST, AF_INET, WSAHOST_NOT_FOUND},
+        {"127.0.0.1", AI_NUMERICHOST, AF_INET6, WSAHOST_NOT_FOUND},
     };
     for (auto &c : cases) {
         hints = ADDRINFOA{};
@@ -300,7 +338,8 @@ TEST_F(WinsockTest, GetAddrInfoHintErrors) {
         {"ai_addr set", "127.0.0.1", {0, 0, 0, 0, 0, nullptr, reinterpret_cast<sockaddr *>(&some_address), nullptr}, WSANO_RECOVERY},
         {"ai_next set", "127.0.0.1", {0, 0, 0, 0, 0, nullptr, nullptr, &next}, WSANO_RECOVERY},
         {"unknown flag", "127.0.0.1", {0x1000, 0, 0, 0, 0, nullptr, nullptr, nullptr}, WSAEINVAL},
-        {"AI_CANONNAME without a node", nullptr, {AI_CANONNAME, 0, 0, 0, 0, nullptr, nullptr, nullptr}, WSAEINVAL},
+        {"AI_CANONNAME without a node", nullptr, {AI_CANONNAME, 0, 0, 0, 0, nullptr, nullptr, nullptr}, WSANO_RECOVERY},
+        {"AI_FQDN without a node", nullptr, {AI_FQDN, 0, 0, 0, 0, nullptr, nullptr, nullptr}, WSANO_RECOVERY},
         {"AI_CANONNAME with AI_FQDN", "localhost", {AI_CANONNAME | AI_FQDN, 0, 0, 0, 0, nullptr, nullptr, nullptr}, WSAEINVAL},
         {"AF_IPX", "127.0.0.1", {0, AF_IPX, 0, 0, 0, nullptr, nullptr, nullptr}, WSAEAFNOSUPPORT},
         {"AF_UNIX", "127.0.0.1", {0, AF_UNIX, 0, 0, 0, nullptr, nullptr, nullptr}, WSAEAFNOSUPPORT},
@@ -430,6 +469,26 @@ TEST_F(WinsockTest, GetAddrInfoInternationalNames) {
     EXPECT_EQ(GetAddrInfoW(L"\x30c6\x30b9\x30c8.invalid", nullptr, &hints, &result), WSAHOST_NOT_FOUND);
     EXPECT_EQ(WSAGetLastError(), WSAHOST_NOT_FOUND);
     EXPECT_EQ(result, nullptr);
+    ADDRINFOA narrow_hints{}, *narrow = reinterpret_cast<ADDRINFOA *>(0xdeadbeef);
+    narrow_hints.ai_flags = AI_DISABLE_IDN_ENCODING;
+    EXPECT_EQ(getaddrinfo("\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88.invalid", nullptr, &narrow_hints, &narrow),
+              WSAHOST_NOT_FOUND);
+    EXPECT_EQ(narrow, nullptr);
+    // A string that is not text names no host (and is not taken for "").
+    const wchar_t not_text[] = {0xd800, 0};
+    hints.ai_flags = 0;
+    EXPECT_EQ(GetAddrInfoW(not_text, nullptr, &hints, &result), WSAHOST_NOT_FOUND);
+    EXPECT_EQ(GetAddrInfoW(L"127.0.0.1", not_text, &hints, &result), WSATYPE_NOT_FOUND);
+}
+
+// Windows (8 and later) resolves an internationalized name by its ASCII form; Wine's tests
+// record the form of "テスト.winehq.org".
+TEST(NameResolution, InternationalNamesBecomePunycode) {
+    std::string ascii;
+    if (!ws2::names::sys::idn_to_ascii("x.org", &ascii)) GTEST_SKIP() << "libidn2 is not installed";
+    EXPECT_EQ(ascii, "x.org");
+    ASSERT_TRUE(ws2::names::sys::idn_to_ascii("\xe3\x83\x86\xe3\x82\xb9\xe3\x83\x88.winehq.org", &ascii));
+    EXPECT_EQ(ascii, "xn--zckzah.winehq.org");
 }
 
 TEST_F(WinsockTest, GetAddrInfoBadPointers) {
@@ -682,7 +741,8 @@ TEST_F(WinsockTest, GetHostByAddr) {
         {"unsupported type", loopback, 4, AF_IPX, WSAEAFNOSUPPORT},
         {"type 0", loopback, 4, AF_UNSPEC, WSAEAFNOSUPPORT},
         {"short IPv4", loopback, 3, AF_INET, WSAEFAULT},
-        {"short IPv6", loopback, 15, AF_INET6, WSAEFAULT},
+        {"short IPv6", loopback, 15, AF_INET6, WSAEINVAL},
+        {"long IPv6", loopback, 17, AF_INET6, WSAEINVAL},
         {"null address", nullptr, 4, AF_INET, WSAEFAULT},
         {"inaccessible address", ws2test::inaccessible_page(), 4, AF_INET, WSAEFAULT},
     };

@@ -14,6 +14,7 @@
 
 #include "api/process.h"
 #include "api/protocol_info_conversion.h"
+#include "names/guard.h"
 #include "names/ip_text.h"
 #include "names/user_strings.h"
 #include "spi/provider.h"
@@ -212,13 +213,15 @@ using namespace ws2;
 extern "C" {
 
 WS2_EXPORT unsigned long WSAAPI inet_addr(const char *cp) {
-    std::string text;
-    if (cp == nullptr || !names::read_user_string(cp, &text)) {
-        win32::set_last_error(WSAEFAULT);
-        return INADDR_NONE;
-    }
-    std::uint32_t address;
-    return names::parse_inet_addr(text.c_str(), &address) ? address : INADDR_NONE;
+    return names::guarded([&]() -> unsigned long {
+        std::string text;
+        if (cp == nullptr || !names::read_user_string(cp, &text)) {
+            win32::set_last_error(WSAEFAULT);
+            return INADDR_NONE;
+        }
+        std::uint32_t address;
+        return names::parse_inet_addr(text.c_str(), &address) ? address : INADDR_NONE;
+    }, static_cast<unsigned long>(INADDR_NONE));
 }
 
 WS2_EXPORT char *WSAAPI inet_ntoa(struct in_addr in) {
@@ -228,124 +231,140 @@ WS2_EXPORT char *WSAAPI inet_ntoa(struct in_addr in) {
 }
 
 WS2_EXPORT INT WSAAPI inet_pton(INT Family, PCSTR pszAddrString, PVOID pAddrBuf) {
-    std::string text;
-    if (pszAddrString == nullptr || pAddrBuf == nullptr ||
-        !names::read_user_string(pszAddrString, &text))
-        return api::fail(WSAEFAULT);
-    int err = 0;
-    int rc = api::presentation_to_network(Family, api::widen_bytes(text), pAddrBuf, &err);
-    if (rc < 0) win32::set_last_error(static_cast<DWORD>(err));
-    return rc;
+    return names::guarded([&]() -> INT {
+        std::string text;
+        if (pszAddrString == nullptr || pAddrBuf == nullptr ||
+            !names::read_user_string(pszAddrString, &text))
+            return api::fail(WSAEFAULT);
+        int err = 0;
+        int rc = api::presentation_to_network(Family, api::widen_bytes(text), pAddrBuf, &err);
+        if (rc < 0) win32::set_last_error(static_cast<DWORD>(err));
+        return rc;
+    }, INT{-1});
 }
 
 // Unlike inet_pton, a string that is not an address also sets WSAEINVAL.
 WS2_EXPORT INT WSAAPI InetPtonW(INT Family, PCWSTR pszAddrString, PVOID pAddrBuf) {
-    std::wstring text;
-    if (pszAddrString == nullptr || pAddrBuf == nullptr ||
-        !names::read_user_string(pszAddrString, &text))
-        return api::fail(WSAEFAULT);
-    int err = 0;
-    int rc = api::presentation_to_network(Family, text, pAddrBuf, &err);
-    if (rc < 0) win32::set_last_error(static_cast<DWORD>(err));
-    if (rc == 0) win32::set_last_error(WSAEINVAL);
-    return rc;
+    return names::guarded([&]() -> INT {
+        std::wstring text;
+        if (pszAddrString == nullptr || pAddrBuf == nullptr ||
+            !names::read_user_string(pszAddrString, &text))
+            return api::fail(WSAEFAULT);
+        int err = 0;
+        int rc = api::presentation_to_network(Family, text, pAddrBuf, &err);
+        if (rc < 0) win32::set_last_error(static_cast<DWORD>(err));
+        if (rc == 0) win32::set_last_error(WSAEINVAL);
+        return rc;
+    }, INT{-1});
 }
 
 WS2_EXPORT PCSTR WSAAPI inet_ntop(INT Family, const VOID *pAddr, PSTR pStringBuf,
                                   size_t StringBufSize) {
-    DWORD err = 0;
-    std::string text;
-    if (pStringBuf == nullptr) {
-        err = ERROR_INVALID_PARAMETER;
-    } else if (api::network_to_presentation(Family, pAddr, &text, &err)) {
-        if (text.size() + 1 <= StringBufSize && names::write_user_string(pStringBuf, text))
-            return pStringBuf;
-        err = ERROR_INVALID_PARAMETER;
-    }
-    win32::set_last_error(err);
-    return nullptr;
+    return names::guarded([&]() -> PCSTR {
+        DWORD err = 0;
+        std::string text;
+        if (pStringBuf == nullptr) {
+            err = ERROR_INVALID_PARAMETER;
+        } else if (api::network_to_presentation(Family, pAddr, &text, &err)) {
+            if (text.size() + 1 <= StringBufSize && names::write_user_string(pStringBuf, text))
+                return pStringBuf;
+            err = ERROR_INVALID_PARAMETER;
+        }
+        win32::set_last_error(err);
+        return nullptr;
+    }, static_cast<PCSTR>(nullptr));
 }
 
 WS2_EXPORT PCWSTR WSAAPI InetNtopW(INT Family, const VOID *pAddr, PWSTR pStringBuf,
                                    size_t StringBufSize) {
-    DWORD err = 0;
-    std::string text;
-    if (pStringBuf == nullptr) {
-        err = ERROR_INVALID_PARAMETER;
-    } else if (api::network_to_presentation(Family, pAddr, &text, &err)) {
-        if (text.size() + 1 <= StringBufSize &&
-            names::write_user_string(pStringBuf, api::widen_bytes(text)))
-            return pStringBuf;
-        err = ERROR_INVALID_PARAMETER;
-    }
-    win32::set_last_error(err);
-    return nullptr;
+    return names::guarded([&]() -> PCWSTR {
+        DWORD err = 0;
+        std::string text;
+        if (pStringBuf == nullptr) {
+            err = ERROR_INVALID_PARAMETER;
+        } else if (api::network_to_presentation(Family, pAddr, &text, &err)) {
+            if (text.size() + 1 <= StringBufSize &&
+                names::write_user_string(pStringBuf, api::widen_bytes(text)))
+                return pStringBuf;
+            err = ERROR_INVALID_PARAMETER;
+        }
+        win32::set_last_error(err);
+        return nullptr;
+    }, static_cast<PCWSTR>(nullptr));
 }
 
 WS2_EXPORT INT WSAAPI WSAAddressToStringW(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
                                           LPWSAPROTOCOL_INFOW lpProtocolInfo,
                                           LPWSTR lpszAddressString,
                                           LPDWORD lpdwAddressStringLength) {
-    if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-    WSAPROTOCOL_INFOW info;
-    if (lpProtocolInfo != nullptr && !win32::read_user_value(&info, lpProtocolInfo))
-        return api::fail(WSAEFAULT);
-    int rc = api::address_to_string(lpsaAddress, dwAddressLength,
-                                    lpProtocolInfo != nullptr ? &info : nullptr, lpszAddressString,
-                                    lpdwAddressStringLength);
-    return rc == 0 ? 0 : api::fail(rc);
+    return names::guarded([&]() -> INT {
+        if (!api::is_started()) return api::fail(WSANOTINITIALISED);
+        WSAPROTOCOL_INFOW info;
+        if (lpProtocolInfo != nullptr && !win32::read_user_value(&info, lpProtocolInfo))
+            return api::fail(WSAEFAULT);
+        int rc = api::address_to_string(lpsaAddress, dwAddressLength,
+                                        lpProtocolInfo != nullptr ? &info : nullptr, lpszAddressString,
+                                        lpdwAddressStringLength);
+        return rc == 0 ? 0 : api::fail(rc);
+    }, INT{SOCKET_ERROR});
 }
 
 WS2_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
                                           LPWSAPROTOCOL_INFOA lpProtocolInfo,
                                           LPSTR lpszAddressString,
                                           LPDWORD lpdwAddressStringLength) {
-    if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-    WSAPROTOCOL_INFOA narrow;
-    WSAPROTOCOL_INFOW info;
-    if (lpProtocolInfo != nullptr) {
-        if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
-        if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
-    }
-    int rc = api::address_to_string(lpsaAddress, dwAddressLength,
-                                    lpProtocolInfo != nullptr ? &info : nullptr, lpszAddressString,
-                                    lpdwAddressStringLength);
-    return rc == 0 ? 0 : api::fail(rc);
+    return names::guarded([&]() -> INT {
+        if (!api::is_started()) return api::fail(WSANOTINITIALISED);
+        WSAPROTOCOL_INFOA narrow;
+        WSAPROTOCOL_INFOW info;
+        if (lpProtocolInfo != nullptr) {
+            if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
+            if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
+        }
+        int rc = api::address_to_string(lpsaAddress, dwAddressLength,
+                                        lpProtocolInfo != nullptr ? &info : nullptr, lpszAddressString,
+                                        lpdwAddressStringLength);
+        return rc == 0 ? 0 : api::fail(rc);
+    }, INT{SOCKET_ERROR});
 }
 
 WS2_EXPORT INT WSAAPI WSAStringToAddressW(LPWSTR AddressString, INT AddressFamily,
                                           LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress,
                                           LPINT lpAddressLength) {
-    if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-    WSAPROTOCOL_INFOW info;
-    if (lpProtocolInfo != nullptr && !win32::read_user_value(&info, lpProtocolInfo))
-        return api::fail(WSAEFAULT);
-    if (AddressString == nullptr) return api::fail(WSAEINVAL);
-    std::wstring text;
-    if (!names::read_user_string(AddressString, &text)) return api::fail(WSAEFAULT);
-    int rc = api::string_to_address(text, AddressFamily, lpProtocolInfo != nullptr ? &info : nullptr,
-                                    lpAddress, lpAddressLength);
-    return rc == 0 ? 0 : api::fail(rc);
+    return names::guarded([&]() -> INT {
+        if (!api::is_started()) return api::fail(WSANOTINITIALISED);
+        WSAPROTOCOL_INFOW info;
+        if (lpProtocolInfo != nullptr && !win32::read_user_value(&info, lpProtocolInfo))
+            return api::fail(WSAEFAULT);
+        if (AddressString == nullptr) return api::fail(WSAEINVAL);
+        std::wstring text;
+        if (!names::read_user_string(AddressString, &text)) return api::fail(WSAEFAULT);
+        int rc = api::string_to_address(text, AddressFamily, lpProtocolInfo != nullptr ? &info : nullptr,
+                                        lpAddress, lpAddressLength);
+        return rc == 0 ? 0 : api::fail(rc);
+    }, INT{SOCKET_ERROR});
 }
 
 WS2_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily,
                                           LPWSAPROTOCOL_INFOA lpProtocolInfo, LPSOCKADDR lpAddress,
                                           LPINT lpAddressLength) {
-    if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-    WSAPROTOCOL_INFOA narrow;
-    WSAPROTOCOL_INFOW info;
-    if (lpProtocolInfo != nullptr) {
-        if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
-        if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
-    }
-    if (AddressString == nullptr) return api::fail(WSAEINVAL);
-    std::string text;
-    if (!names::read_user_string(AddressString, &text)) return api::fail(WSAEFAULT);
-    std::optional<std::wstring> wide = win32::from_utf8(text);
-    if (!wide) return api::fail(WSAEINVAL);
-    int rc = api::string_to_address(*wide, AddressFamily, lpProtocolInfo != nullptr ? &info : nullptr,
-                                    lpAddress, lpAddressLength);
-    return rc == 0 ? 0 : api::fail(rc);
+    return names::guarded([&]() -> INT {
+        if (!api::is_started()) return api::fail(WSANOTINITIALISED);
+        WSAPROTOCOL_INFOA narrow;
+        WSAPROTOCOL_INFOW info;
+        if (lpProtocolInfo != nullptr) {
+            if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
+            if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
+        }
+        if (AddressString == nullptr) return api::fail(WSAEINVAL);
+        std::string text;
+        if (!names::read_user_string(AddressString, &text)) return api::fail(WSAEFAULT);
+        std::optional<std::wstring> wide = win32::from_utf8(text);
+        if (!wide) return api::fail(WSAEINVAL);
+        int rc = api::string_to_address(*wide, AddressFamily, lpProtocolInfo != nullptr ? &info : nullptr,
+                                        lpAddress, lpAddressLength);
+        return rc == 0 ? 0 : api::fail(rc);
+    }, INT{SOCKET_ERROR});
 }
 
 }  // extern "C"

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "api/process.h"
+#include "names/guard.h"
 #include "names/ip_text.h"
 #include "names/system_resolver.h"
 #include "names/user_strings.h"
@@ -57,24 +58,29 @@ bool all_digits(const std::string &text) {
     return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-// Caller strings, narrow or wide, as UTF-8. *non_ascii tells whether an IDN conversion applies.
-bool read_name(const char *user, std::optional<std::string> *out, bool *non_ascii) {
+// Caller strings, narrow or wide, as UTF-8. *non_ascii tells whether an IDN conversion applies;
+// *invalid that a wide string holds something that is not a character (it then names nothing).
+// False only when the string cannot be read.
+bool read_name(const char *user, std::optional<std::string> *out, bool *non_ascii, bool *invalid) {
     out->reset();
+    *non_ascii = *invalid = false;
     if (user == nullptr) return true;
     std::string text;
     if (!names::read_user_string(user, &text)) return false;
-    *non_ascii = false;
+    *non_ascii = std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
     *out = std::move(text);
     return true;
 }
 
-bool read_name(const wchar_t *user, std::optional<std::string> *out, bool *non_ascii) {
+bool read_name(const wchar_t *user, std::optional<std::string> *out, bool *non_ascii, bool *invalid) {
     out->reset();
+    *non_ascii = *invalid = false;
     if (user == nullptr) return true;
     std::wstring text;
     if (!names::read_user_string(user, &text)) return false;
     *non_ascii = std::any_of(text.begin(), text.end(), [](wchar_t c) { return c > 0x7f; });
     *out = win32::to_utf8(text);
+    *invalid = !text.empty() && (*out)->empty();
     return true;
 }
 
@@ -88,7 +94,6 @@ constexpr unsigned kKnownAiFlags =
 struct Query {
     std::optional<std::string> node, service;  // UTF-8
     bool node_non_ascii = false;
-    bool wide = false;
     int flags = 0, family = AF_UNSPEC, socktype = 0, protocol = 0;
 };
 
@@ -106,8 +111,8 @@ int check_hints(const Info &hints, bool has_node, Query *q) {
         return WSANO_RECOVERY;
     const unsigned flags = static_cast<unsigned>(hints.ai_flags);
     if (flags & ~kKnownAiFlags) return WSAEINVAL;
-    if ((flags & AI_CANONNAME) && !has_node) return WSAEINVAL;
     if ((flags & AI_CANONNAME) && (flags & AI_FQDN)) return WSAEINVAL;
+    if ((flags & (AI_CANONNAME | AI_FQDN)) && !has_node) return WSANO_RECOVERY;
     if (hints.ai_family != AF_UNSPEC && hints.ai_family != AF_INET && hints.ai_family != AF_INET6)
         return WSAEAFNOSUPPORT;
     if (hints.ai_socktype < 0 || hints.ai_socktype > SOCK_SEQPACKET) return WSAESOCKTNOSUPPORT;
@@ -162,8 +167,9 @@ int resolve(const Query &q, Answer *answer) {
     if (q.flags & AI_ALL) flags |= names::sys::kAll;
     if (q.flags & AI_ADDRCONFIG) flags |= names::sys::kAddrConfig;
     if (q.flags & AI_V4MAPPED) flags |= names::sys::kV4Mapped;
-    if (q.wide && q.node_non_ascii) {
-        // An internationalized name is looked up in its ASCII form unless the caller said not to.
+    if (q.node_non_ascii) {
+        // An internationalized name is looked up in its ASCII form unless the caller said not to
+        // (the A function's "ANSI" text is UTF-8 in ws2).
         if (q.flags & AI_DISABLE_IDN_ENCODING) return WSAHOST_NOT_FOUND;
         flags |= names::sys::kIdn;
     }
@@ -257,10 +263,9 @@ int get_addr_info(const Char *node, const Char *service, const Info *hints, Info
     if (result == nullptr || !win32::write_user_value(result, static_cast<Info *>(nullptr)))
         return WSAEFAULT;
     Query q;
-    q.wide = sizeof(Char) != 1;
-    bool service_non_ascii = false;
-    if (!read_name(node, &q.node, &q.node_non_ascii) ||
-        !read_name(service, &q.service, &service_non_ascii))
+    bool service_non_ascii, node_invalid, service_invalid;
+    if (!read_name(node, &q.node, &q.node_non_ascii, &node_invalid) ||
+        !read_name(service, &q.service, &service_non_ascii, &service_invalid))
         return WSAEFAULT;
     if (!q.node && !q.service) return WSAHOST_NOT_FOUND;
     if (hints != nullptr) {
@@ -268,6 +273,8 @@ int get_addr_info(const Char *node, const Char *service, const Info *hints, Info
         if (!win32::read_user_value(&copy, hints)) return WSAEFAULT;
         if (int rc = check_hints(copy, q.node.has_value(), &q)) return rc;
     }
+    if (node_invalid) return WSAHOST_NOT_FOUND;
+    if (service_invalid) return WSATYPE_NOT_FOUND;
     Answer answer;
     if (int rc = resolve(q, &answer)) return rc;
 
@@ -453,6 +460,9 @@ T *fail_null(int code) {
     return nullptr;
 }
 
+// A service lookup that found nothing: no such entry, or (documented) no readable database.
+int service_not_found() { return names::sys::services_available() ? WSANO_DATA : WSANO_RECOVERY; }
+
 // An optional protocol name argument of getservbyname/getservbyport.
 bool read_protocol(const char *user, std::string *out, bool *given) {
     *given = user != nullptr;
@@ -556,16 +566,20 @@ extern "C" {
 
 WS2_EXPORT INT WSAAPI getaddrinfo(PCSTR pNodeName, PCSTR pServiceName, const ADDRINFOA *pHints,
                                   PADDRINFOA *ppResult) {
-    int rc = api::get_addr_info(pNodeName, pServiceName, pHints, ppResult);
-    win32::set_last_error(static_cast<DWORD>(rc));
-    return rc;
+    return names::guarded([&]() -> INT {
+        int rc = api::get_addr_info(pNodeName, pServiceName, pHints, ppResult);
+        win32::set_last_error(static_cast<DWORD>(rc));
+        return rc;
+    }, INT{WSA_NOT_ENOUGH_MEMORY});
 }
 
 WS2_EXPORT INT WSAAPI GetAddrInfoW(PCWSTR pNodeName, PCWSTR pServiceName, const ADDRINFOW *pHints,
                                    PADDRINFOW *ppResult) {
-    int rc = api::get_addr_info(pNodeName, pServiceName, pHints, ppResult);
-    win32::set_last_error(static_cast<DWORD>(rc));
-    return rc;
+    return names::guarded([&]() -> INT {
+        int rc = api::get_addr_info(pNodeName, pServiceName, pHints, ppResult);
+        win32::set_last_error(static_cast<DWORD>(rc));
+        return rc;
+    }, INT{WSA_NOT_ENOUGH_MEMORY});
 }
 
 WS2_EXPORT VOID WSAAPI freeaddrinfo(PADDRINFOA pAddrInfo) { api::free_list(pAddrInfo); }
@@ -575,110 +589,130 @@ WS2_EXPORT VOID WSAAPI FreeAddrInfoW(PADDRINFOW pAddrInfo) { api::free_list(pAdd
 WS2_EXPORT INT WSAAPI getnameinfo(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
                                   PCHAR pNodeBuffer, DWORD NodeBufferSize, PCHAR pServiceBuffer,
                                   DWORD ServiceBufferSize, INT Flags) {
-    int rc = api::get_name_info(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize,
-                                pServiceBuffer, ServiceBufferSize, Flags);
-    win32::set_last_error(static_cast<DWORD>(rc));
-    return rc;
+    return names::guarded([&]() -> INT {
+        int rc = api::get_name_info(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize,
+                                    pServiceBuffer, ServiceBufferSize, Flags);
+        win32::set_last_error(static_cast<DWORD>(rc));
+        return rc;
+    }, INT{WSA_NOT_ENOUGH_MEMORY});
 }
 
 WS2_EXPORT INT WSAAPI GetNameInfoW(const SOCKADDR *pSockaddr, socklen_t SockaddrLength,
                                    PWCHAR pNodeBuffer, DWORD NodeBufferSize, PWCHAR pServiceBuffer,
                                    DWORD ServiceBufferSize, INT Flags) {
-    int rc = api::get_name_info(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize,
-                                pServiceBuffer, ServiceBufferSize, Flags);
-    win32::set_last_error(static_cast<DWORD>(rc));
-    return rc;
+    return names::guarded([&]() -> INT {
+        int rc = api::get_name_info(pSockaddr, SockaddrLength, pNodeBuffer, NodeBufferSize,
+                                    pServiceBuffer, ServiceBufferSize, Flags);
+        win32::set_last_error(static_cast<DWORD>(rc));
+        return rc;
+    }, INT{WSA_NOT_ENOUGH_MEMORY});
 }
 
 // NULL or "" is the local host; its own name gives its interfaces' IPv4 addresses.
 WS2_EXPORT struct hostent *WSAAPI gethostbyname(const char *name) {
-    if (!api::is_started()) return api::fail_null<hostent>(WSANOTINITIALISED);
-    std::string text;
-    if (name != nullptr && !names::read_user_string(name, &text))
-        return api::fail_null<hostent>(WSAEFAULT);
-    names::sys::HostEntry entry;
-    if (int rc = names::sys::host_by_name(text, &entry)) return api::fail_null<hostent>(rc);
-    return api::build_hostent(entry, AF_INET);
+    return names::guarded([&]() -> hostent * {
+        if (!api::is_started()) return api::fail_null<hostent>(WSANOTINITIALISED);
+        std::string text;
+        if (name != nullptr && !names::read_user_string(name, &text))
+            return api::fail_null<hostent>(WSAEFAULT);
+        names::sys::HostEntry entry;
+        if (int rc = names::sys::host_by_name(text, &entry)) return api::fail_null<hostent>(rc);
+        return api::build_hostent(entry, AF_INET);
+    }, static_cast<hostent *>(nullptr));
 }
 
 WS2_EXPORT struct hostent *WSAAPI gethostbyaddr(const char *addr, int len, int type) {
-    if (!api::is_started()) return api::fail_null<hostent>(WSANOTINITIALISED);
-    int needed;
-    if (type == AF_INET)
-        needed = 4;
-    else if (type == AF_INET6)
-        needed = 16;
-    else
-        return api::fail_null<hostent>(WSAEAFNOSUPPORT);
-    std::uint8_t bytes[16];
-    if (addr == nullptr || len < needed || !win32::read_user(bytes, addr, static_cast<std::size_t>(needed)))
-        return api::fail_null<hostent>(WSAEFAULT);
-    names::sys::HostEntry entry;
-    if (int rc = names::sys::host_by_address(
-            type == AF_INET ? names::sys::kWinAfInet : names::sys::kWinAfInet6, bytes, &entry))
-        return api::fail_null<hostent>(rc);
-    return api::build_hostent(entry, type);
+    return names::guarded([&]() -> hostent * {
+        if (!api::is_started()) return api::fail_null<hostent>(WSANOTINITIALISED);
+        int needed;
+        if (type == AF_INET)
+            needed = 4;
+        else if (type == AF_INET6)
+            needed = 16;
+        else
+            return api::fail_null<hostent>(WSAEAFNOSUPPORT);
+        // Documented: an IPv6 length other than 16 is WSAEINVAL, a short IPv4 one WSAEFAULT.
+        if (type == AF_INET6 && len != needed) return api::fail_null<hostent>(WSAEINVAL);
+        std::uint8_t bytes[16];
+        if (addr == nullptr || len < needed || !win32::read_user(bytes, addr, static_cast<std::size_t>(needed)))
+            return api::fail_null<hostent>(WSAEFAULT);
+        names::sys::HostEntry entry;
+        if (int rc = names::sys::host_by_address(
+                type == AF_INET ? names::sys::kWinAfInet : names::sys::kWinAfInet6, bytes, &entry))
+            return api::fail_null<hostent>(rc);
+        return api::build_hostent(entry, type);
+    }, static_cast<hostent *>(nullptr));
 }
 
 // The symbol is ws2_gethostname (ws2_posix_renames.h renames it).
 WS2_EXPORT int WSAAPI gethostname(char *name, int namelen) {
-    if (!api::is_started()) {
-        win32::set_last_error(WSANOTINITIALISED);
-        return SOCKET_ERROR;
-    }
-    std::string host;
-    int rc = names::sys::host_name(&host);
-    if (rc == 0 && (name == nullptr || namelen <= static_cast<int>(host.size()) ||
-                    !names::write_user_string(name, host)))
-        rc = WSAEFAULT;
-    if (rc != 0) {
-        win32::set_last_error(static_cast<DWORD>(rc));
-        return SOCKET_ERROR;
-    }
-    return 0;
+    return names::guarded([&]() -> int {
+        if (!api::is_started()) {
+            win32::set_last_error(WSANOTINITIALISED);
+            return SOCKET_ERROR;
+        }
+        std::string host;
+        int rc = names::sys::host_name(&host);
+        if (rc == 0 && (name == nullptr || namelen <= static_cast<int>(host.size()) ||
+                        !names::write_user_string(name, host)))
+            rc = WSAEFAULT;
+        if (rc != 0) {
+            win32::set_last_error(static_cast<DWORD>(rc));
+            return SOCKET_ERROR;
+        }
+        return 0;
+    }, int{SOCKET_ERROR});
 }
 
 WS2_EXPORT struct servent *WSAAPI getservbyname(const char *name, const char *proto) {
-    if (!api::is_started()) return api::fail_null<servent>(WSANOTINITIALISED);
-    std::string service, protocol;
-    bool has_protocol;
-    if (name == nullptr || !names::read_user_string(name, &service) ||
-        !api::read_protocol(proto, &protocol, &has_protocol))
-        return api::fail_null<servent>(WSAEFAULT);
-    names::sys::ServiceEntry entry;
-    if (!names::sys::service_by_name(service, has_protocol ? protocol.c_str() : nullptr, &entry))
-        return api::fail_null<servent>(WSANO_DATA);
-    return api::build_servent(entry);
+    return names::guarded([&]() -> servent * {
+        if (!api::is_started()) return api::fail_null<servent>(WSANOTINITIALISED);
+        std::string service, protocol;
+        bool has_protocol;
+        if (name == nullptr || !names::read_user_string(name, &service) ||
+            !api::read_protocol(proto, &protocol, &has_protocol))
+            return api::fail_null<servent>(WSAEFAULT);
+        names::sys::ServiceEntry entry;
+        if (!names::sys::service_by_name(service, has_protocol ? protocol.c_str() : nullptr, &entry))
+            return api::fail_null<servent>(api::service_not_found());
+        return api::build_servent(entry);
+    }, static_cast<servent *>(nullptr));
 }
 
 WS2_EXPORT struct servent *WSAAPI getservbyport(int port, const char *proto) {
-    if (!api::is_started()) return api::fail_null<servent>(WSANOTINITIALISED);
-    std::string protocol;
-    bool has_protocol;
-    if (!api::read_protocol(proto, &protocol, &has_protocol))
-        return api::fail_null<servent>(WSAEFAULT);
-    names::sys::ServiceEntry entry;
-    if (!names::sys::service_by_port(static_cast<std::uint16_t>(port),
-                                     has_protocol ? protocol.c_str() : nullptr, &entry))
-        return api::fail_null<servent>(WSANO_DATA);
-    return api::build_servent(entry);
+    return names::guarded([&]() -> servent * {
+        if (!api::is_started()) return api::fail_null<servent>(WSANOTINITIALISED);
+        std::string protocol;
+        bool has_protocol;
+        if (!api::read_protocol(proto, &protocol, &has_protocol))
+            return api::fail_null<servent>(WSAEFAULT);
+        names::sys::ServiceEntry entry;
+        if (!names::sys::service_by_port(static_cast<std::uint16_t>(port),
+                                         has_protocol ? protocol.c_str() : nullptr, &entry))
+            return api::fail_null<servent>(api::service_not_found());
+        return api::build_servent(entry);
+    }, static_cast<servent *>(nullptr));
 }
 
 WS2_EXPORT struct protoent *WSAAPI getprotobyname(const char *name) {
-    if (!api::is_started()) return api::fail_null<protoent>(WSANOTINITIALISED);
-    std::string text;
-    if (name == nullptr || !names::read_user_string(name, &text))
-        return api::fail_null<protoent>(WSAEFAULT);
-    names::sys::ProtocolEntry entry;
-    if (!names::sys::protocol_by_name(text, &entry)) return api::fail_null<protoent>(WSANO_DATA);
-    return api::build_protoent(entry);
+    return names::guarded([&]() -> protoent * {
+        if (!api::is_started()) return api::fail_null<protoent>(WSANOTINITIALISED);
+        std::string text;
+        if (name == nullptr || !names::read_user_string(name, &text))
+            return api::fail_null<protoent>(WSAEFAULT);
+        names::sys::ProtocolEntry entry;
+        if (!names::sys::protocol_by_name(text, &entry)) return api::fail_null<protoent>(WSANO_DATA);
+        return api::build_protoent(entry);
+    }, static_cast<protoent *>(nullptr));
 }
 
 WS2_EXPORT struct protoent *WSAAPI getprotobynumber(int number) {
-    if (!api::is_started()) return api::fail_null<protoent>(WSANOTINITIALISED);
-    names::sys::ProtocolEntry entry;
-    if (!names::sys::protocol_by_number(number, &entry)) return api::fail_null<protoent>(WSANO_DATA);
-    return api::build_protoent(entry);
+    return names::guarded([&]() -> protoent * {
+        if (!api::is_started()) return api::fail_null<protoent>(WSANOTINITIALISED);
+        names::sys::ProtocolEntry entry;
+        if (!names::sys::protocol_by_number(number, &entry)) return api::fail_null<protoent>(WSANO_DATA);
+        return api::build_protoent(entry);
+    }, static_cast<protoent *>(nullptr));
 }
 
 WS2_EXPORT char *WSAAPI gai_strerrorA(int ecode) {

@@ -2,6 +2,7 @@
 #include "names/system_resolver.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <ifaddrs.h>
 #include <net/if.h>
 #include <netdb.h>
@@ -46,7 +47,7 @@ int wsa_from_gai(int rc) {
         case EAI_FAMILY: return kWsaEafnosupport;
         case EAI_BADFLAGS: return kWsaEinval;
         case EAI_NODATA: return kWsaNoData;
-        case EAI_ADDRFAMILY: return kWsaNoData;
+        case EAI_ADDRFAMILY: return kWsaHostNotFound;  // a numeric address of the other family
         case EAI_IDN_ENCODE: return kWsaHostNotFound;
         case EAI_SYSTEM: return errno == ENOMEM ? kWsaNotEnoughMemory : kWsaNoRecovery;
         default: return kWsaNoRecovery;
@@ -91,8 +92,9 @@ std::string local_host_name() {
     return name;
 }
 
+// "", "..localmachine" and the host's own name all mean this machine's addresses.
 bool is_local_host_name(const std::string &node) {
-    if (node.empty()) return true;
+    if (node.empty() || strcasecmp(node.c_str(), "..localmachine") == 0) return true;
     std::string own = local_host_name();
     return !own.empty() && strcasecmp(own.c_str(), node.c_str()) == 0;
 }
@@ -163,6 +165,21 @@ std::vector<Address> interface_addresses(int win_family) {
     return out;
 }
 
+// Whether an interface that is up has an address of the family (loopback ones or the others).
+bool has_address(int win_family, bool loopback) {
+    ifaddrs *list = nullptr;
+    if (getifaddrs(&list) != 0) return false;
+    bool found = false;
+    for (ifaddrs *i = list; i != nullptr && !found; i = i->ifa_next) {
+        Address a;
+        found = i->ifa_addr != nullptr && (i->ifa_flags & IFF_UP) &&
+                ((i->ifa_flags & IFF_LOOPBACK) != 0) == loopback &&
+                address_from_sockaddr(i->ifa_addr, &a) && a.family == win_family;
+    }
+    freeifaddrs(list);
+    return found;
+}
+
 std::vector<Address> loopback_addresses(int win_family) {
     std::vector<Address> out;
     if (win_family != kWinAfInet) {
@@ -181,8 +198,32 @@ std::vector<Address> loopback_addresses(int win_family) {
     return out;
 }
 
+// libidn2's idn2_lookup_u8 and idn2_free, looked up once.
+struct Idn2 {
+    int (*lookup_u8)(const std::uint8_t *src, std::uint8_t **lookup_name, int flags) = nullptr;
+    void (*release)(void *ptr) = nullptr;
+};
+
+const Idn2 &idn2() {
+    static const Idn2 functions = [] {
+        Idn2 f;
+        void *library = dlopen("libidn2.so.0", RTLD_NOW | RTLD_LOCAL);
+        if (library == nullptr) return f;
+        f.lookup_u8 = reinterpret_cast<decltype(f.lookup_u8)>(dlsym(library, "idn2_lookup_u8"));
+        f.release = reinterpret_cast<decltype(f.release)>(dlsym(library, "idn2_free"));
+        if (f.lookup_u8 == nullptr || f.release == nullptr) f = Idn2{};
+        return f;
+    }();
+    return functions;
+}
+
 int glibc_lookup(const char *node, int win_family, unsigned flags, std::vector<Address> *out,
                  std::string *canonical_name) {
+    std::string ascii;
+    if (node != nullptr && (flags & kIdn)) {
+        if (!idn_to_ascii(node, &ascii)) return kWsaHostNotFound;
+        node = ascii.c_str();
+    }
     addrinfo hints{};
     hints.ai_family = linux_family(win_family);
     hints.ai_socktype = SOCK_STREAM;  // one answer per address; Windows' socktype is set later
@@ -192,7 +233,6 @@ int glibc_lookup(const char *node, int win_family, unsigned flags, std::vector<A
     if (flags & kAll) hints.ai_flags |= AI_ALL;
     if (flags & kAddrConfig) hints.ai_flags |= AI_ADDRCONFIG;
     if (flags & kV4Mapped) hints.ai_flags |= AI_V4MAPPED;
-    if (flags & kIdn) hints.ai_flags |= AI_IDN;
     addrinfo *result = nullptr;
     int rc = getaddrinfo(node, node == nullptr ? "0" : nullptr, &hints, &result);
     if (rc != 0) return wsa_from_gai(rc);
@@ -314,6 +354,28 @@ int lookup_addresses(const std::string *node, int win_family, unsigned flags,
                      std::vector<Address> *out, std::string *canonical_name) {
     out->clear();
     canonical_name->clear();
+    if (node != nullptr && !(flags & kNumericHost) && strcasecmp(node->c_str(), "localhost") == 0) {
+        // Windows answers "localhost" itself, with every loopback address of the machine (IPv6
+        // first), whatever the hosts file says; AI_ADDRCONFIG keeps a family only when the
+        // machine has a non-loopback address of it.
+        for (const Address &a : loopback_addresses(win_family)) {
+            if (a.family == kWinAfInet6 && !has_address(kWinAfInet6, true)) continue;
+            if ((flags & kAddrConfig) && !has_address(a.family, false)) continue;
+            out->push_back(a);
+        }
+        if (out->empty() && win_family == kWinAfInet6 && (flags & kV4Mapped) &&
+            !((flags & kAddrConfig) && !has_address(kWinAfInet, false))) {
+            Address mapped;
+            mapped.family = kWinAfInet6;
+            mapped.bytes[10] = mapped.bytes[11] = 0xff;
+            mapped.bytes[12] = 127;
+            mapped.bytes[15] = 1;
+            out->push_back(mapped);
+        }
+        if (out->empty()) return kWsaHostNotFound;
+        if (flags & kCanonName) *canonical_name = "localhost";
+        return 0;
+    }
     if (node != nullptr && !(flags & kNumericHost) && is_local_host_name(*node)) {
         // Windows answers its own name (and "") with the addresses of its interfaces.
         std::string own = local_host_name();
@@ -471,12 +533,31 @@ bool service_by_port(std::uint16_t port_net, const char *protocol, ServiceEntry 
         out);
 }
 
+bool services_available() {
+    ServiceEntry ignored;
+    return scan_services([](const servent &) { return true; }, &ignored);
+}
+
 bool protocol_by_name(const std::string &name, ProtocolEntry *out) {
     return scan_protocols([&](const char *p_name, int) { return names_match(p_name, name); }, out);
 }
 
 bool protocol_by_number(int number, ProtocolEntry *out) {
     return scan_protocols([&](const char *, int p_proto) { return p_proto == number; }, out);
+}
+
+bool idn_to_ascii(const std::string &utf8, std::string *ascii) {
+    constexpr int kNfcInput = 1, kNonTransitional = 8;  // IDN2_NFC_INPUT, IDN2_NONTRANSITIONAL
+    const Idn2 &f = idn2();
+    if (f.lookup_u8 == nullptr) return false;
+    std::uint8_t *converted = nullptr;
+    if (f.lookup_u8(reinterpret_cast<const std::uint8_t *>(utf8.c_str()), &converted,
+                    kNfcInput | kNonTransitional) != 0 ||
+        converted == nullptr)
+        return false;
+    *ascii = reinterpret_cast<const char *>(converted);
+    f.release(converted);
+    return true;
 }
 
 int host_name(std::string *out) {

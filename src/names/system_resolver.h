@@ -31,9 +31,10 @@ enum LookupFlag : unsigned {
 };
 
 // getaddrinfo for the node only (family 0, kWinAfInet or kWinAfInet6). A null node is the
-// wildcard (kPassive) or loopback address. The local host's name and "" resolve to its
-// interface addresses, as Windows' resolver answers for its own name. Returns 0 or a Winsock
-// error (WSAHOST_NOT_FOUND, WSANO_DATA, WSATRY_AGAIN, WSANO_RECOVERY, WSA_NOT_ENOUGH_MEMORY).
+// wildcard (kPassive) or loopback address. As Windows' resolver answers them itself:
+// "localhost" is every loopback address of the machine (IPv6 first), and the host's own name,
+// "" and "..localmachine" are the addresses of its interfaces. Returns 0 or a Winsock error
+// (WSAHOST_NOT_FOUND, WSANO_DATA, WSATRY_AGAIN, WSANO_RECOVERY, WSA_NOT_ENOUGH_MEMORY).
 int lookup_addresses(const std::string *node, int family, unsigned flags,
                      std::vector<Address> *out, std::string *canonical_name);
 
@@ -62,6 +63,9 @@ struct ServiceEntry {
 // does; a null or empty protocol matches any.
 bool service_by_name(const std::string &name, const char *protocol, ServiceEntry *out);
 bool service_by_port(std::uint16_t port_net, const char *protocol, ServiceEntry *out);
+// Whether the services database can be read at all (a failed lookup is then "no such service"
+// rather than "database not accessible").
+bool services_available();
 
 struct ProtocolEntry {
     std::string name;
@@ -73,6 +77,11 @@ struct ProtocolEntry {
 // database the Windows protocol file's entries are used.
 bool protocol_by_name(const std::string &name, ProtocolEntry *out);
 bool protocol_by_number(int number, ProtocolEntry *out);
+
+// An internationalized name (UTF-8) in its ASCII form ("xn--" labels), as Windows' resolver
+// converts it (IDNA with libidn2, loaded when first needed). False when the name cannot be
+// converted or libidn2 is not installed.
+bool idn_to_ascii(const std::string &utf8, std::string *ascii);
 
 // The host name (0 or a Winsock error).
 int host_name(std::string *out);
