@@ -176,13 +176,7 @@ TEST_F(WinsockTest, ConnectErrors) {
     EXPECT_EQ(connect(pair.client, sa(&l.address), sizeof l.address), SOCKET_ERROR);
     EXPECT_EQ(WSAGetLastError(), WSAEISCONN);
     // A port nobody listens on.
-    SOCKET probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in lo = loopback4();
-    bind(probe, sa(&lo), sizeof lo);
-    sockaddr_in closed{};
-    int len = sizeof closed;
-    getsockname(probe, sa(&closed), &len);
-    closesocket(probe);
+    sockaddr_in closed = unused_loopback_port();
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     EXPECT_EQ(connect(c, sa(&closed), sizeof closed), SOCKET_ERROR);
     EXPECT_EQ(WSAGetLastError(), WSAECONNREFUSED);

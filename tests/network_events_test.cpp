@@ -135,13 +135,7 @@ TEST_F(WinsockTest, ConnectAcceptReadAndCloseEvents) {
 }
 
 TEST_F(WinsockTest, RefusedConnectRecordsItsError) {
-    SOCKET probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in lo = loopback4();
-    bind(probe, sa(&lo), sizeof lo);
-    sockaddr_in closed{};
-    int len = sizeof closed;
-    getsockname(probe, sa(&closed), &len);
-    closesocket(probe);
+    sockaddr_in closed = unused_loopback_port();
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     WSAEVENT e = WSACreateEvent();
     ASSERT_EQ(WSAEventSelect(c, e, FD_CONNECT), 0);

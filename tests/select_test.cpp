@@ -81,13 +81,7 @@ TEST_F(WinsockTest, ListenerReadableWithPendingConnectionAndPeerClose) {
 }
 
 TEST_F(WinsockTest, FailedNonBlockingConnectShowsInTheExceptSet) {
-    SOCKET probe = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in lo = loopback4();
-    bind(probe, sa(&lo), sizeof lo);
-    sockaddr_in closed{};
-    int len = sizeof closed;
-    getsockname(probe, sa(&closed), &len);
-    closesocket(probe);
+    sockaddr_in closed = unused_loopback_port();
     SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
     u_long on = 1;
     ioctlsocket(c, FIONBIO, &on);
@@ -103,7 +97,7 @@ TEST_F(WinsockTest, FailedNonBlockingConnectShowsInTheExceptSet) {
     EXPECT_FALSE(FD_ISSET(c, &w));
     for (int i = 0; i < 2; ++i) {  // stays readable
         int error = 0;
-        len = sizeof error;
+        int len = sizeof error;
         ASSERT_EQ(getsockopt(c, SOL_SOCKET, SO_ERROR, reinterpret_cast<char *>(&error), &len), 0);
         EXPECT_EQ(error, WSAECONNREFUSED);
     }

@@ -228,21 +228,9 @@ namespace {
 
 using namespace ws2test;
 
-// A UDP port with nobody behind it on 127.0.0.1.
-sockaddr_in closed_udp_port() {
-    SOCKET probe = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in lo = loopback4();
-    bind(probe, sa(&lo), sizeof lo);
-    sockaddr_in addr{};
-    int len = sizeof addr;
-    getsockname(probe, sa(&addr), &len);
-    closesocket(probe);
-    return addr;
-}
-
 TEST_F(WinsockTest, PortUnreachableIsReportedAsConnReset) {
     SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
-    sockaddr_in closed = closed_udp_port();
+    sockaddr_in closed = unused_loopback_port(SOCK_DGRAM);
     ASSERT_EQ(sendto(u, "x", 1, 0, sa(&closed), sizeof closed), 1);
     DWORD ms = 500;
     setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char *>(&ms), sizeof ms);
@@ -261,7 +249,7 @@ TEST_F(WinsockTest, SioUdpConnResetOffIgnoresPortUnreachable) {
     BOOL report = FALSE;
     DWORD returned = 0;
     ASSERT_EQ(WSAIoctl(u, SIO_UDP_CONNRESET, &report, sizeof report, nullptr, 0, &returned, nullptr, nullptr), 0);
-    sockaddr_in closed = closed_udp_port();
+    sockaddr_in closed = unused_loopback_port(SOCK_DGRAM);
     ASSERT_EQ(sendto(u, "x", 1, 0, sa(&closed), sizeof closed), 1);
     DWORD ms = 300;
     setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char *>(&ms), sizeof ms);

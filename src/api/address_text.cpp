@@ -315,12 +315,9 @@ WS2_EXPORT INT WSAAPI WSAAddressToStringA(LPSOCKADDR lpsaAddress, DWORD dwAddres
                                           LPDWORD lpdwAddressStringLength) {
     return names::guarded([&]() -> INT {
         if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-        WSAPROTOCOL_INFOA narrow;
         WSAPROTOCOL_INFOW info;
-        if (lpProtocolInfo != nullptr) {
-            if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
-            if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
-        }
+        if (lpProtocolInfo != nullptr)
+            if (int e = api::read_protocol_info_a(lpProtocolInfo, &info)) return api::fail(e);
         int rc = api::address_to_string(lpsaAddress, dwAddressLength,
                                         lpProtocolInfo != nullptr ? &info : nullptr, lpszAddressString,
                                         lpdwAddressStringLength);
@@ -350,12 +347,9 @@ WS2_EXPORT INT WSAAPI WSAStringToAddressA(LPSTR AddressString, INT AddressFamily
                                           LPINT lpAddressLength) {
     return names::guarded([&]() -> INT {
         if (!api::is_started()) return api::fail(WSANOTINITIALISED);
-        WSAPROTOCOL_INFOA narrow;
         WSAPROTOCOL_INFOW info;
-        if (lpProtocolInfo != nullptr) {
-            if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
-            if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
-        }
+        if (lpProtocolInfo != nullptr)
+            if (int e = api::read_protocol_info_a(lpProtocolInfo, &info)) return api::fail(e);
         if (AddressString == nullptr) return api::fail(WSAEINVAL);
         std::string text;
         if (!names::read_user_string(AddressString, &text)) return api::fail(WSAEFAULT);

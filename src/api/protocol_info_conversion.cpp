@@ -5,6 +5,7 @@
 #include <cwchar>
 #include <string>
 
+#include "win32/user_memory.h"
 #include "win32/wide_string.h"
 
 namespace ws2::api {
@@ -34,6 +35,12 @@ void protocol_info_to_ansi(const WSAPROTOCOL_INFOW &in, WSAPROTOCOL_INFOA *out) 
     }
     std::memset(out->szProtocol, 0, sizeof out->szProtocol);
     std::memcpy(out->szProtocol, name.data(), len);
+}
+
+int read_protocol_info_a(const WSAPROTOCOL_INFOA *user, WSAPROTOCOL_INFOW *out) {
+    WSAPROTOCOL_INFOA narrow;
+    if (!win32::read_user_value(&narrow, user)) return WSAEFAULT;
+    return protocol_info_to_wide(narrow, out) ? 0 : WSAEINVAL;
 }
 
 }  // namespace ws2::api

@@ -105,10 +105,8 @@ WS2_EXPORT SOCKET WSAAPI WSASocketA(int af, int type, int protocol,
                                     LPWSAPROTOCOL_INFOA lpProtocolInfo, GROUP g, DWORD dwFlags) {
     if (!api::is_started()) return api::fail(WSANOTINITIALISED);
     if (lpProtocolInfo == nullptr) return api::create(af, type, protocol, nullptr, g, dwFlags);
-    WSAPROTOCOL_INFOA narrow;
     WSAPROTOCOL_INFOW info;
-    if (!win32::read_user_value(&narrow, lpProtocolInfo)) return api::fail(WSAEFAULT);
-    if (!api::protocol_info_to_wide(narrow, &info)) return api::fail(WSAEINVAL);
+    if (int e = api::read_protocol_info_a(lpProtocolInfo, &info)) return api::fail(e);
     return api::create(af, type, protocol, &info, g, dwFlags);
 }
 

@@ -25,6 +25,19 @@ inline sockaddr_in6 loopback6(u_short port = 0) {
 
 inline sockaddr *sa(void *p) { return static_cast<sockaddr *>(p); }
 
+// A 127.0.0.1 address whose port nobody uses (bound once, then released): a connect is refused,
+// a datagram meets ICMP port unreachable.
+inline sockaddr_in unused_loopback_port(int type = SOCK_STREAM) {
+    SOCKET probe = socket(AF_INET, type, 0);
+    sockaddr_in lo = loopback4();
+    bind(probe, sa(&lo), sizeof lo);
+    sockaddr_in addr{};
+    int len = sizeof addr;
+    getsockname(probe, sa(&addr), &len);
+    closesocket(probe);
+    return addr;
+}
+
 // A listening TCP socket on 127.0.0.1 and its address.
 struct Listener {
     SOCKET s = INVALID_SOCKET;
