@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "providers/base/address_sharing.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
@@ -94,9 +95,25 @@ int WSPAPI WSPBind(SOCKET s, const sockaddr *name, int namelen, LPINT lpErrno) {
     kernel::Address address;
     if (int rc = address_for(socket, name, namelen, WSAEFAULT, &address)) return fail(lpErrno, rc);
     if (socket.state & BaseSocket::kBound) return fail(lpErrno, WSAEINVAL);
-    int rc = kernel::bind(static_cast<int>(s), address);
-    if (rc < 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
-    set_state(s, BaseSocket::kBound);
+    int fd = static_cast<int>(s);
+    SharingOptions sharing{(socket.state & BaseSocket::kReuseAddress) != 0,
+                           (socket.state & BaseSocket::kExclusiveAddress) != 0, socket.stream()};
+    switch (reserve_address(s, fd, address, sharing)) {
+        case SharingVerdict::kAllowed: break;
+        case SharingVerdict::kInUse: return fail(lpErrno, WSAEADDRINUSE);
+        case SharingVerdict::kAccessDenied: return fail(lpErrno, WSAEACCES);
+    }
+    int rc = kernel::bind(fd, address);
+    if (rc < 0) {
+        release_address(s);
+        int error = win32::wsa_error_from_errno(-rc);
+        // Another process holds the address: a socket that asked to share is denied access.
+        if (error == WSAEADDRINUSE && sharing.reuse) error = WSAEACCES;
+        return fail(lpErrno, error);
+    }
+    note_bound_address(s, fd);
+    if (sharing.reuse && !socket.stream()) deliver_to_first_socket(fd);
+    set_state(s, BaseSocket::kBound | BaseSocket::kHoldsAddress);
     return 0;
 }
 
@@ -110,6 +127,7 @@ int WSPAPI WSPListen(SOCKET s, int backlog, LPINT lpErrno) {
     if (backlog < 0) backlog = backlog < -65535 ? 65535 : (-backlog < 200 ? 200 : -backlog);
     int rc = kernel::listen(static_cast<int>(s), backlog);
     if (rc < 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+    if (socket.state & BaseSocket::kReuseAddress) deliver_to_first_socket(static_cast<int>(s));
     set_state(s, BaseSocket::kListening);
     if (socket.state & BaseSocket::kEventSelect) reenable_network_events(s, FD_ACCEPT);
     return 0;

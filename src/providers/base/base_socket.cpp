@@ -2,6 +2,7 @@
 #include <span>
 
 #include "catalog/selection.h"
+#include "providers/base/address_sharing.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_socket.h"
 #include "spi/counter_table.h"
@@ -134,6 +135,7 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
         return SOCKET_ERROR;
     }
     drop_deferred_connections(s);
+    if (closing.state & BaseSocket::kHoldsAddress) release_address(s);
     if (closing.state & BaseSocket::kEventSelect) forget_network_events(s);
     if (calls_in_flight(s) > 0) {
         kernel::wake_blocked_calls(static_cast<int>(s));

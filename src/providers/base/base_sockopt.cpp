@@ -273,9 +273,7 @@ int set_socket_level(SOCKET s, const BaseSocket &socket, int optname, const char
             bool reuse = optname == SO_REUSEADDR;
             std::uint32_t other = reuse ? BaseSocket::kExclusiveAddress : BaseSocket::kReuseAddress;
             if (value != 0 && (socket.state & other)) return fail(err, WSAEINVAL);  // mutually exclusive
-            if (reuse) {
-                if (int rc = kernel::set_reuse_address(fd, value != 0)) return fail(err, kernel_error(rc));
-            }
+            // The kernel learns of it at bind (address_sharing.cpp).
             set_flag(reuse ? BaseSocket::kReuseAddress : BaseSocket::kExclusiveAddress, value != 0);
             return 0;
         }

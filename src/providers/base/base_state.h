@@ -30,6 +30,7 @@ struct BaseSocket {
         kOobInline = 1u << 11,
         kEventSelect = 1u << 12,    // registered with WSAEventSelect
         kIcmpErrors = 1u << 13,     // the kernel reports ICMP errors to receives (IP_RECVERR)
+        kHoldsAddress = 1u << 14,   // has an entry in the address-sharing table
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation

@@ -87,7 +87,6 @@ int set_int_option(int fd, int level, int name, int value) {
     return set_option(fd, level, name, &value, sizeof value);
 }
 
-int set_reuse_address(int fd, bool on) { return set_int_option(fd, SOL_SOCKET, SO_REUSEADDR, on ? 1 : 0); }
 
 int get_linger(int fd, unsigned short *on, unsigned short *seconds) {
     linger l{};

@@ -14,7 +14,6 @@ int set_option(int fd, int linux_level, int linux_name, const void *value, unsig
 int get_int_option(int fd, int linux_level, int linux_name, int *value);
 int set_int_option(int fd, int linux_level, int linux_name, int value);
 
-int set_reuse_address(int fd, bool on);
 
 // SO_LINGER with Windows' u_short pair translated to Linux's ints.
 int get_linger(int fd, unsigned short *on, unsigned short *seconds);
