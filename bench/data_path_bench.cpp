@@ -25,6 +25,7 @@
 // both threads on one CPU (each wake-up is a local context switch) and gives stable ratios.
 #include <benchmark/benchmark.h>
 
+#include "default_arguments.h"
 #include "recording_reporter.h"
 
 #include <algorithm>
@@ -244,8 +245,11 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark(c.ws2_name, c.ws2_fn)->UseRealTime();
   }
 
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  std::vector<std::string> default_storage;
+  std::vector<char *> args = ws2_bench::with_default_arguments(argc, argv, &default_storage);
+  int arg_count = static_cast<int>(args.size()) - 1;
+  benchmark::Initialize(&arg_count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(arg_count, args.data())) return 1;
 
   WSADATA wsa_data;
   g_wsa_startup_result = WSAStartup(MAKEWORD(2, 2), &wsa_data);

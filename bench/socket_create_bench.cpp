@@ -7,12 +7,13 @@
 //                                            + closesocket()
 // After the run a summary prints, for every ws2 benchmark, its real time per iteration divided by
 // that of the raw benchmark of the same socket type (target: within 1.10x). With
-// --benchmark_repetitions=N the median aggregate is compared.
+// repetitions (default_arguments.h) the median aggregate is compared.
 //
 // The raw Linux benchmarks live in raw_linux_socket.cpp: <sys/socket.h> and <winsock2.h> must
 // not meet in one translation unit.
 #include <benchmark/benchmark.h>
 
+#include "default_arguments.h"
 #include "recording_reporter.h"
 
 #include <winsock2.h>
@@ -156,8 +157,11 @@ int print_summary(const RecordingReporter &reporter) {
 int main(int argc, char **argv) {
   for (const BenchDef &b : kBenches) benchmark::RegisterBenchmark(b.name, b.fn);
 
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  std::vector<std::string> default_storage;
+  std::vector<char *> args = ws2_bench::with_default_arguments(argc, argv, &default_storage);
+  int arg_count = static_cast<int>(args.size()) - 1;
+  benchmark::Initialize(&arg_count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(arg_count, args.data())) return 1;
 
   WSADATA wsa_data;
   g_wsa_startup_result = WSAStartup(MAKEWORD(2, 2), &wsa_data);

@@ -116,6 +116,7 @@ private:
             std::uint64_t buf[kWords] = {};
             if (value != nullptr) std::memcpy(buf, value, sizeof(T));
             std::atomic_thread_fence(std::memory_order_release);
+#pragma GCC unroll 16
             for (std::size_t w = 0; w < kWords; ++w)
                 words[w].store(buf[w], std::memory_order_relaxed);
             present.store(is_present ? 1 : 0, std::memory_order_relaxed);
@@ -146,6 +147,7 @@ private:
 
         void copy_out(T *out) const {
             std::uint64_t buf[kWords];
+#pragma GCC unroll 16
             for (std::size_t w = 0; w < kWords; ++w)
                 buf[w] = words[w].load(std::memory_order_relaxed);
             std::memcpy(out, buf, sizeof(T));

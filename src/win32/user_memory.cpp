@@ -67,30 +67,20 @@ bool pipe_copy(void *dst, const void *src, std::size_t n) {
     return true;
 }
 
-struct StackRange {
-    std::uintptr_t bottom, top;
-    bool known;
-};
-
-// Constant-initialised and initial-exec: reaching it is one instruction, no __tls_get_addr.
-thread_local StackRange t_stack __attribute__((tls_model("initial-exec"))) = {0, 0, false};
-
-const StackRange &thread_stack() {
-    StackRange &r = t_stack;
-    if (!r.known) {
-        r.known = true;
-        pthread_attr_t attr;
-        if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-            void *addr = nullptr;
-            std::size_t size = 0;
-            if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-                r.bottom = reinterpret_cast<std::uintptr_t>(addr);
-                r.top = r.bottom + size;
-            }
-            pthread_attr_destroy(&attr);
+// Learns the calling thread's stack (once per thread).
+void learn_thread_stack() {
+    ThreadStack &r = t_thread_stack;
+    r.known = true;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        void *addr = nullptr;
+        std::size_t size = 0;
+        if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
+            r.bottom = reinterpret_cast<std::uintptr_t>(addr);
+            r.top = r.bottom + size;
         }
+        pthread_attr_destroy(&attr);
     }
-    return r;
 }
 
 // getpid() is a system call in glibc; the pid is cached and refreshed in a forked child.
@@ -109,22 +99,14 @@ pid_t own_pid() {
     return pid;
 }
 
-// [p, p+n) lies in the live part of this thread's stack, above `frame` (the calling copy
-// function's frame). When that frame is not on the thread's own stack (a fiber or a signal
-// stack), nothing qualifies.
-inline bool on_live_stack(const void *p, std::size_t n, const void *frame) {
-    auto lo = reinterpret_cast<std::uintptr_t>(frame);
-    auto a = reinterpret_cast<std::uintptr_t>(p);
-    const StackRange &stack = thread_stack();
-    if (lo < stack.bottom || lo >= stack.top) return false;
-    return a >= lo && a + n >= a && a + n <= stack.top;
-}
-
 }  // namespace
 
-bool read_user(void *dst, const void *user_src, std::size_t n) {
+thread_local ThreadStack t_thread_stack __attribute__((tls_model("initial-exec"))) = {0, 0, false};
+
+bool read_user_checked(void *dst, const void *user_src, std::size_t n) {
     if (n == 0) return true;
     if (user_src == nullptr) return false;
+    if (!t_thread_stack.known) learn_thread_stack();
     if (on_live_stack(user_src, n, __builtin_frame_address(0))) {
         std::memcpy(dst, user_src, n);
         return true;
@@ -142,9 +124,10 @@ bool read_user(void *dst, const void *user_src, std::size_t n) {
     return false;
 }
 
-bool write_user(void *user_dst, const void *src, std::size_t n) {
+bool write_user_checked(void *user_dst, const void *src, std::size_t n) {
     if (n == 0) return true;
     if (user_dst == nullptr) return false;
+    if (!t_thread_stack.known) learn_thread_stack();
     if (on_live_stack(user_dst, n, __builtin_frame_address(0))) {
         std::memcpy(user_dst, src, n);
         return true;

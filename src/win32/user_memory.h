@@ -3,12 +3,51 @@
 // so the API can answer WSAEFAULT as Windows does.
 #pragma once
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 
 namespace ws2::win32 {
 
+// The calling thread's stack, learnt at its first copy. Constant-initialised and initial-exec:
+// reaching it is one instruction.
+struct ThreadStack {
+    std::uintptr_t bottom, top;
+    bool known;
+};
+extern thread_local ThreadStack t_thread_stack __attribute__((tls_model("initial-exec")));
+
+// [p, p+n) lies in the live part of this thread's stack: above `frame` (the frame of the
+// function doing the copy) and below the stack's top. Such memory is mapped and writable by
+// definition, so it is copied directly; anything else goes through the kernel.
+inline bool on_live_stack(const void *p, std::size_t n, const void *frame) {
+    const ThreadStack &stack = t_thread_stack;
+    auto lo = reinterpret_cast<std::uintptr_t>(frame);
+    auto a = reinterpret_cast<std::uintptr_t>(p);
+    if (!stack.known || lo < stack.bottom || lo >= stack.top) return false;
+    return a >= lo && a + n >= a && a + n <= stack.top;
+}
+
+// The checked copies for memory not known to be on the live stack (and the first copy of a
+// thread, which learns its stack).
+bool read_user_checked(void *dst, const void *user_src, std::size_t n);
+bool write_user_checked(void *user_dst, const void *src, std::size_t n);
+
 // Each returns false, copying nothing useful, when any byte of the user range is inaccessible.
-bool read_user(void *dst, const void *user_src, std::size_t n);
-bool write_user(void *user_dst, const void *src, std::size_t n);
+// Inline so that the common case, a small argument on the caller's stack, is a plain copy.
+inline bool read_user(void *dst, const void *user_src, std::size_t n) {
+    if (n != 0 && on_live_stack(user_src, n, __builtin_frame_address(0))) {
+        std::memcpy(dst, user_src, n);
+        return true;
+    }
+    return read_user_checked(dst, user_src, n);
+}
+inline bool write_user(void *user_dst, const void *src, std::size_t n) {
+    if (n != 0 && on_live_stack(user_dst, n, __builtin_frame_address(0))) {
+        std::memcpy(user_dst, src, n);
+        return true;
+    }
+    return write_user_checked(user_dst, src, n);
+}
 
 template <class T>
 bool read_user_value(T *out, const T *user_src) {

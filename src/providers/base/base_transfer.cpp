@@ -161,8 +161,9 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     DWORD flags = 0;
     if (received == nullptr || lpFlags == nullptr || !win32::read_user_value(&flags, lpFlags))
         return fail(lpErrno, WSAEFAULT);
+    int from_capacity = 0;
     if (from != nullptr) {
-        int len = 0;
+        int &len = from_capacity;
         int needed = socket.af == AF_INET6 ? 28 : (socket.af == AF_INET ? 16 : 2);
         if (fromlen == nullptr || !win32::read_user_value(&len, fromlen) || len < needed)
             return fail(lpErrno, WSAEFAULT);
@@ -197,7 +198,7 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     if (n < 0) return fail(lpErrno, transfer_error(s, socket, n));
     if (n == 0 && !base_sockets().contains(s)) return fail(lpErrno, WSAEINTR);  // woken by close
     if (from != nullptr && source.length > 0)
-        if (int e = kernel::address_to_windows(source, from, fromlen)) return fail(lpErrno, e);
+        if (int e = kernel::address_to_windows(source, from, fromlen, from_capacity)) return fail(lpErrno, e);
     if (!win32::write_user_value(received, static_cast<DWORD>(n)) ||
         !win32::write_user_value(lpFlags, static_cast<DWORD>(out_flags)))
         return fail(lpErrno, WSAEFAULT);

@@ -45,6 +45,19 @@ int address_to_kernel(const void *win_addr, int win_len, Address *out) {
     if (win_addr == nullptr || win_len < static_cast<int>(sizeof family) ||
         !win32::read_user(&family, win_addr, sizeof family))
         return kWsaEfault;
+    // IP addresses, the common case, with their fixed sizes (copies the compiler can inline).
+    if (family == kWinAfInet || family == kWinAfInet6) {
+        bool v4 = family == kWinAfInet;
+        int size = v4 ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+        if (win_len < size) return kWsaEfault;
+        bool ok = v4 ? win32::read_user(out->bytes, win_addr, sizeof(sockaddr_in))
+                     : win32::read_user(out->bytes, win_addr, sizeof(sockaddr_in6));
+        if (!ok) return kWsaEfault;
+        sa_family_t linux_family = v4 ? AF_INET : AF_INET6;
+        std::memcpy(out->bytes, &linux_family, sizeof linux_family);
+        out->length = static_cast<std::uint32_t>(size);
+        return 0;
+    }
     int af = linux_af(family);
     if (af < 0) return kWsaEafnosupport;
     if (win_len < minimum_length(family)) return kWsaEfault;
@@ -52,8 +65,8 @@ int address_to_kernel(const void *win_addr, int win_len, Address *out) {
     if (af == AF_INET) copy = sizeof(sockaddr_in);
     if (af == AF_INET6) copy = sizeof(sockaddr_in6);
     if (copy > sizeof out->bytes) copy = sizeof out->bytes;
-    std::memset(out->bytes, 0, sizeof out->bytes);
     if (!win32::read_user(out->bytes, win_addr, copy)) return kWsaEfault;
+    if (af == AF_UNIX) std::memset(out->bytes + copy, 0, sizeof out->bytes - copy);  // path ends
     sa_family_t linux_family = static_cast<sa_family_t>(af);
     std::memcpy(out->bytes, &linux_family, sizeof linux_family);
     out->length = static_cast<std::uint32_t>(copy);
@@ -120,10 +133,15 @@ int windows_length(const Address &in) {
 int address_to_windows(const Address &in, void *win_addr, int *win_len) {
     int capacity = 0;
     if (win_len == nullptr || !win32::read_user_value(&capacity, win_len)) return kWsaEfault;
+    return address_to_windows(in, win_addr, win_len, capacity);
+}
+
+int address_to_windows(const Address &in, void *win_addr, int *win_len, int capacity) {
     int length = windows_length(in);
     if (win_addr == nullptr || capacity < length) return kWsaEfault;
+    if (length > static_cast<int>(sizeof in.bytes)) length = sizeof in.bytes;
     unsigned char out[sizeof in.bytes];
-    std::memcpy(out, in.bytes, sizeof out);
+    std::memcpy(out, in.bytes, static_cast<std::size_t>(length));
     std::uint16_t family = static_cast<std::uint16_t>(windows_family(in));
     std::memcpy(out, &family, sizeof family);
     if (!win32::write_user(win_addr, out, static_cast<std::size_t>(length)) ||

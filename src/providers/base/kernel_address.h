@@ -23,6 +23,8 @@ int address_to_kernel(const void *win_addr, int win_len, Address *out);
 // the size of the address). Returns 0 or WSAEFAULT (buffer too small or inaccessible; nothing
 // is written then, *win_len is left unchanged).
 int address_to_windows(const Address &in, void *win_addr, int *win_len);
+// The same when the caller has already read *win_len (its value is `capacity`).
+int address_to_windows(const Address &in, void *win_addr, int *win_len, int capacity);
 
 // For IP addresses: whether the address is the unspecified one (0.0.0.0 or ::), and the port.
 bool is_unspecified(const Address &in);
