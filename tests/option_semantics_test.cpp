@@ -287,4 +287,31 @@ TEST_F(WinsockTest, AcceptedSocketsInheritTheListenersOptions) {
     closesocket(c);
 }
 
+// SO_UPDATE_ACCEPT_CONTEXT takes the listening socket (a SOCKET, by value in the buffer);
+// accept() already gave the socket its listener's properties, so it only validates.
+TEST_F(WinsockTest, UpdateAcceptContextTakesTheListener) {
+    Listener l;
+    SOCKET c = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(c, sa(&l.address), sizeof l.address), 0);
+    SOCKET a = accept(l.s, nullptr, nullptr);
+    ASSERT_NE(a, INVALID_SOCKET);
+    SOCKET listener = l.s;
+    arm_last_error();
+    EXPECT_EQ(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, as_chars(&listener), sizeof listener), 0);
+    EXPECT_EQ(WSAGetLastError(), 0) << "success clears the last error";
+
+    arm_last_error();
+    EXPECT_EQ(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, as_chars(&listener), 4), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT) << "a length shorter than a SOCKET";
+    arm_last_error();
+    EXPECT_EQ(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, nullptr, sizeof listener), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    SOCKET bogus = static_cast<SOCKET>(0x7ffffff0);
+    arm_last_error();
+    EXPECT_EQ(setsockopt(a, SOL_SOCKET, SO_UPDATE_ACCEPT_CONTEXT, as_chars(&bogus), sizeof bogus), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK) << "the listener must be a socket";
+    closesocket(a);
+    closesocket(c);
+}
+
 }  // namespace
