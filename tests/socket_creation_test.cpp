@@ -278,7 +278,7 @@ TEST_F(ProtocolInfoTest, AnUnconvertibleNarrowNameIsInvalid) {
     EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
 }
 
-// ---- g: until socket groups exist, only "no group" is accepted ----------------------------
+// ---- g: an id that is no group is refused (groups themselves: socket_groups_test.cpp) -----
 
 TEST_F(WinsockTest, AGroupThatIsNotValidIsRefused) {
     for (GROUP g : {GROUP{0xdead}, GROUP{0x7fffffff}}) {

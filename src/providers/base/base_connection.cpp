@@ -12,6 +12,7 @@
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
+#include "providers/base/socket_groups.h"
 #include "win32/errno_map.h"
 #include "win32/user_memory.h"
 
@@ -148,6 +149,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
     ReenableOnReturn reenable(s, listener, FD_ACCEPT);
     for (;;) {
         Deferred next;
+        std::uint32_t accepted_group = kNoGroup;
         if (!take_deferred(s, &next)) {
             bool inheritable = (listener.flags & WSA_FLAG_NO_HANDLE_INHERIT) == 0;
             bool nonblocking = (listener.state & BaseSocket::kNonBlocking) != 0;
@@ -177,9 +179,20 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
                 kernel::close_socket(next.fd);
                 return fail(lpErrno, WSAECONNREFUSED), INVALID_SOCKET;
             }
+            // The condition function may put the new socket in a group (g as in WSASocket).
+            if (!join_group(group, listener.type, listener.protocol, listener.stream(), &accepted_group)) {
+                kernel::close_socket(next.fd);
+                return fail(lpErrno, WSAEINVAL), INVALID_SOCKET;
+            }
+            if (!admit_peer(accepted_group, next.peer)) {
+                leave_group(accepted_group);
+                kernel::close_socket(next.fd);
+                return fail(lpErrno, WSAEINVAL), INVALID_SOCKET;
+            }
         }
-        // The accepted socket has the listener's properties and options.
+        // The accepted socket has the listener's properties and options, not its group.
         BaseSocket accepted = listener;
+        accepted.group = accepted_group;
         accepted.state = BaseSocket::kBound | BaseSocket::kConnected |
                          (listener.state & (BaseSocket::kNonBlocking | BaseSocket::kReuseAddress |
                                             BaseSocket::kExclusiveAddress));
@@ -187,6 +200,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
         accepted.connected_at_ns = monotonic_ns();
         if (!base_sockets().store(static_cast<std::uint64_t>(next.fd), accepted)) {
             kernel::close_socket(next.fd);
+            leave_group(accepted_group);
             return fail(lpErrno, WSAENOBUFS), INVALID_SOCKET;
         }
         int err = 0;
@@ -195,6 +209,7 @@ SOCKET WSPAPI WSPAccept(SOCKET s, sockaddr *addr, LPINT addrlen, LPCONDITIONPROC
         if (a == INVALID_SOCKET) {
             base_sockets().erase(static_cast<std::uint64_t>(next.fd));
             kernel::close_socket(next.fd);
+            leave_group(accepted_group);
             return fail(lpErrno, err), INVALID_SOCKET;
         }
         // The accepted socket shares the listener's WSAEventSelect registration.
@@ -217,6 +232,8 @@ int WSPAPI WSPConnect(SOCKET s, const sockaddr *name, int namelen, LPWSABUF, LPW
     if (socket.stream() && (kernel::is_unspecified(address) || kernel::port(address) == 0) &&
         socket.af != AF_UNIX)
         return fail(lpErrno, WSAEADDRNOTAVAIL);
+    // A constrained group's members all connect to one host.
+    if (socket.group != kNoGroup && !admit_peer(socket.group, address)) return fail(lpErrno, WSAEINVAL);
 
     InFlight busy(s);
     int rc = kernel::connect(static_cast<int>(s), address);

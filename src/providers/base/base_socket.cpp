@@ -5,6 +5,7 @@
 #include "providers/base/address_sharing.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_socket.h"
+#include "providers/base/socket_groups.h"
 #include "spi/counter_table.h"
 #include "win32/errno_map.h"
 
@@ -63,8 +64,6 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     }
     if (af == AF_UNSPEC && protocol == 0) return fail(lpErrno, WSAEINVAL);
     if (af == AF_UNSPEC && lpProtocolInfo != nullptr) return fail(lpErrno, WSAEAFNOSUPPORT);
-    // Socket groups are not supported by this provider yet: only "no group" is valid.
-    if (g != 0) return fail(lpErrno, WSAEINVAL);
 
     int err = 0;
     const WSAPROTOCOL_INFOW *entry = find_entry(lpProtocolInfo, af, type, protocol, &err);
@@ -77,19 +76,31 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     type = entry->iSocketType;
     if (protocol == 0) protocol = entry->iProtocol;
 
+    // g: no group, a new group with this socket as its first member, or an existing group whose
+    // rules admit the socket; anything else is WSAEINVAL.
+    std::uint32_t group = kNoGroup;
+    bool connection_oriented = (entry->dwServiceFlags1 & XP1_CONNECTIONLESS) == 0;
+    if (!join_group(g, type, protocol, connection_oriented, &group)) return fail(lpErrno, WSAEINVAL);
+
     bool inheritable = (dwFlags & WSA_FLAG_NO_HANDLE_INHERIT) == 0;
     int fd = kernel::create_socket(af, type, protocol, inheritable);
-    if (fd < 0) return fail(lpErrno, win32::wsa_error_from_errno(-fd));
+    if (fd < 0) {
+        leave_group(group);
+        return fail(lpErrno, win32::wsa_error_from_errno(-fd));
+    }
 
     BaseSocket state = new_socket_state(entry, af, type, protocol, dwFlags);
+    state.group = group;
     if (!base_sockets().store(static_cast<std::uint64_t>(fd), state)) {
         kernel::close_socket(fd);
+        leave_group(group);
         return fail(lpErrno, WSAENOBUFS);
     }
     SOCKET s = modify_ifs_handle_upcall()(entry->dwCatalogEntryId, static_cast<SOCKET>(fd), &err);
     if (s == INVALID_SOCKET) {
         base_sockets().erase(static_cast<std::uint64_t>(fd));
         kernel::close_socket(fd);
+        leave_group(group);
         return fail(lpErrno, err);
     }
     return s;
@@ -136,6 +147,7 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
     }
     drop_deferred_connections(s);
     if (closing.state & BaseSocket::kHoldsAddress) release_address(s);
+    leave_group(closing.group);
     if (closing.state & BaseSocket::kEventSelect) forget_network_events(s);
     if (calls_in_flight(s) > 0) {
         kernel::wake_blocked_calls(static_cast<int>(s));
