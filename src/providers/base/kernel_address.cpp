@@ -137,6 +137,22 @@ int address_to_windows(const Address &in, void *win_addr, int *win_len) {
 }
 
 int address_to_windows(const Address &in, void *win_addr, int *win_len, int capacity) {
+    sa_family_t linux_family;
+    std::memcpy(&linux_family, in.bytes, sizeof linux_family);
+    // IP addresses, the common case, with their fixed sizes (copies the compiler can inline).
+    if (linux_family == AF_INET || linux_family == AF_INET6) {
+        bool v4 = linux_family == AF_INET;
+        int size = v4 ? sizeof(sockaddr_in) : sizeof(sockaddr_in6);
+        if (win_addr == nullptr || capacity < size) return kWsaEfault;
+        unsigned char out[sizeof(sockaddr_in6)];
+        std::memcpy(out, in.bytes, sizeof out);
+        std::uint16_t family = v4 ? kWinAfInet : kWinAfInet6;
+        std::memcpy(out, &family, sizeof family);
+        bool ok = v4 ? win32::write_user(win_addr, out, sizeof(sockaddr_in))
+                     : win32::write_user(win_addr, out, sizeof(sockaddr_in6));
+        if (!ok || !win32::write_user_value(win_len, size)) return kWsaEfault;
+        return 0;
+    }
     int length = windows_length(in);
     if (win_addr == nullptr || capacity < length) return kWsaEfault;
     if (length > static_cast<int>(sizeof in.bytes)) length = sizeof in.bytes;
