@@ -306,6 +306,34 @@ TEST_P(AddressSharing, DatagramSocketsShareOnlyWhenBothAsk) {
     closesocket(a);
 }
 
+// TCP and UDP ports are separate: each protocol's sockets share only with their own kind.
+TEST_P(AddressSharing, TcpAndUdpPortsAreSeparate) {
+    SOCKET tcp = tcp_socket(af(), false);
+    ASSERT_EQ(bind_at(tcp, loopback(), 0), 0);
+    SOCKADDR_STORAGE chosen{};
+    int len = sizeof chosen;
+    ASSERT_EQ(getsockname(tcp, sa(&chosen), &len), 0);
+    SOCKET udp = socket(af(), SOCK_DGRAM, 0);
+    EXPECT_EQ(bind(udp, sa(&chosen), len), 0) << WSAGetLastError();
+    closesocket(udp);
+    closesocket(tcp);
+}
+
+// The last WSACleanup closes every socket, and what they held goes with them.
+TEST(AddressSharingCleanup, TheLastCleanupReleasesBoundAddresses) {
+    WSADATA data;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    u_short port = free_port();
+    SOCKET held = tcp_socket(AF_INET, false);
+    ASSERT_EQ(bind_at(held, Where::kV4Loopback, port), 0);
+    ASSERT_EQ(WSACleanup(), 0);
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    SOCKET again = tcp_socket(AF_INET, false);
+    EXPECT_EQ(bind_at(again, Where::kV4Loopback, port), 0) << WSAGetLastError();
+    closesocket(again);
+    EXPECT_EQ(WSACleanup(), 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Families, AddressSharing, ::testing::Values(AF_INET, AF_INET6),
                          [](const ::testing::TestParamInfo<int> &info) {
                              return std::string(info.param == AF_INET ? "IPv4" : "IPv6");

@@ -29,6 +29,7 @@ namespace ws2::base {
 namespace {
 
 struct Key {
+    bool stream = false;  // TCP and UDP ports are separate spaces
     int family = 0;  // Linux AF_INET / AF_INET6
     std::uint16_t port = 0;  // network order, as stored in the sockaddr
     unsigned char address[16] = {};
@@ -42,7 +43,7 @@ struct Holding {
 };
 
 bool overlaps(const Key &a, const Key &b) {
-    if (a.family != b.family || a.port != b.port) return false;
+    if (a.stream != b.stream || a.family != b.family || a.port != b.port) return false;
     if (a.claims_port || b.claims_port) return true;
     return std::memcmp(a.address, b.address, a.family == AF_INET ? 4 : 16) == 0;
 }
@@ -111,9 +112,10 @@ bool v6_only(int fd) {
 }
 
 // The keys a binding holds: its own address and, for a dual-stack IPv6 socket, the IPv4 one.
-std::vector<Key> keys_for(const kernel::Address &address, bool dual_stack, bool exclusive) {
+std::vector<Key> keys_for(const kernel::Address &address, bool dual_stack, bool exclusive, bool stream) {
     std::vector<Key> keys;
     Key key;
+    key.stream = stream;
     sa_family_t family;
     std::memcpy(&family, address.bytes, sizeof family);
     if (family == AF_INET) {
@@ -136,6 +138,7 @@ std::vector<Key> keys_for(const kernel::Address &address, bool dual_stack, bool 
     keys.push_back(key);
     if (!dual_stack) return keys;
     Key v4;
+    v4.stream = stream;
     v4.family = AF_INET;
     v4.port = in6.sin6_port;
     if (IN6_IS_ADDR_V4MAPPED(&in6.sin6_addr) || IN6_IS_ADDR_V4COMPAT(&in6.sin6_addr)) {
@@ -167,6 +170,7 @@ void let_kernel_share(int fd, SharingOptions options) {
 struct Pending {
     bool exclusive;
     bool reuse;
+    bool stream;
 };
 std::unordered_map<std::uint64_t, Pending> &pending() {
     static auto *map = new std::unordered_map<std::uint64_t, Pending>();
@@ -184,10 +188,10 @@ SharingVerdict reserve_address(std::uint64_t socket, int fd, const kernel::Addre
     bool dual_stack = family == AF_INET6 && !v6_only(fd);
     std::lock_guard lock(table_mutex());
     if (port_of(address) == 0) {
-        pending()[socket] = Pending{options.exclusive, options.reuse};
+        pending()[socket] = Pending{options.exclusive, options.reuse, options.stream};
         return SharingVerdict::kAllowed;
     }
-    std::vector<Key> keys = keys_for(address, dual_stack, options.exclusive);
+    std::vector<Key> keys = keys_for(address, dual_stack, options.exclusive, options.stream);
     SharingVerdict verdict = table().judge(keys, options.reuse);
     if (verdict == SharingVerdict::kAllowed) table().add(socket, keys, options.reuse);
     return verdict;
@@ -206,7 +210,7 @@ void note_bound_address(std::uint64_t socket, int fd) {
     sa_family_t family;
     std::memcpy(&family, local.bytes, sizeof family);
     bool dual_stack = family == AF_INET6 && !v6_only(fd);
-    table().add(socket, keys_for(local, dual_stack, wanted.exclusive), wanted.reuse);
+    table().add(socket, keys_for(local, dual_stack, wanted.exclusive, wanted.stream), wanted.reuse);
 }
 
 void deliver_to_first_socket(int fd) {
