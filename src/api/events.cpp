@@ -10,6 +10,7 @@
 #include "win32/export.h"
 #include "win32/last_error.h"
 #include "win32/user_memory.h"
+#include "win32/waits.h"
 
 using namespace ws2;
 
@@ -51,10 +52,10 @@ WS2_EXPORT BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent) {
     return TRUE;
 }
 
-// Alertable waits deliver completion routines once overlapped I/O exists; until then there is
-// nothing to deliver and fAlertable only permits it.
+// An alertable wait runs the thread's queued APCs (QueueUserAPC; completion routines once
+// overlapped I/O exists) and reports WSA_WAIT_IO_COMPLETION.
 WS2_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *lphEvents,
-                                                 BOOL fWaitAll, DWORD dwTimeout, BOOL) {
+                                                 BOOL fWaitAll, DWORD dwTimeout, BOOL fAlertable) {
     if (!api::is_started()) {
         win32::set_last_error(WSANOTINITIALISED);
         return WSA_WAIT_FAILED;
@@ -68,12 +69,13 @@ WS2_EXPORT DWORD WSAAPI WSAWaitForMultipleEvents(DWORD cEvents, const WSAEVENT *
         win32::set_last_error(WSA_INVALID_PARAMETER);
         return WSA_WAIT_FAILED;
     }
-    DWORD r = win32::wait_for_events(handles, fWaitAll != FALSE, dwTimeout);
+    DWORD r = win32::wait_for_objects(handles.data(), cEvents, fWaitAll != FALSE, dwTimeout, fAlertable != FALSE);
     if (r == win32::kWaitFailed) {
         win32::set_last_error(WSA_INVALID_HANDLE);
         return WSA_WAIT_FAILED;
     }
     if (r == win32::kWaitTimeout) return WSA_WAIT_TIMEOUT;
+    if (r == win32::kWaitIoCompletion) return WSA_WAIT_IO_COMPLETION;
     return WSA_WAIT_EVENT_0 + r;
 }
 

@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "providers/base/address_sharing.h"
+#include "providers/base/base_join_leaf.h"
 #include "providers/base/base_state.h"
+#include "providers/base/bind_audit.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
 #include "providers/base/socket_groups.h"
@@ -95,6 +97,7 @@ int WSPAPI WSPBind(SOCKET s, const sockaddr *name, int namelen, LPINT lpErrno) {
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
     kernel::Address address;
     if (int rc = address_for(socket, name, namelen, WSAEFAULT, &address)) return fail(lpErrno, rc);
+    BindAudit audit(s, socket.type, address, lpErrno);  // records attempts on audited ports
     if (socket.state & BaseSocket::kBound) return fail(lpErrno, WSAEINVAL);
     int fd = static_cast<int>(s);
     SharingOptions sharing{(socket.state & BaseSocket::kReuseAddress) != 0,
@@ -115,6 +118,7 @@ int WSPAPI WSPBind(SOCKET s, const sockaddr *name, int namelen, LPINT lpErrno) {
     note_bound_address(s, fd);
     if (sharing.reuse && !socket.stream()) deliver_to_first_socket(fd);
     set_state(s, BaseSocket::kBound | BaseSocket::kHoldsAddress);
+    audit.bound((socket.flags & WSA_FLAG_ACCESS_SYSTEM_SECURITY) != 0);
     return 0;
 }
 
@@ -302,6 +306,8 @@ int WSPAPI WSPGetPeerName(SOCKET s, sockaddr *name, LPINT namelen, LPINT lpErrno
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
     kernel::Address peer;
     int rc = kernel::peer_address(static_cast<int>(s), &peer);
+    // A multipoint leaf's peer is its session (msafd keeps the group as the remote address).
+    if (rc < 0 && (socket.state & BaseSocket::kMultipointLeaf) && multipoint_session(s, &peer)) rc = 0;
     if (rc < 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
     if (int err = kernel::address_to_windows(peer, name, namelen)) return fail(lpErrno, err);
     return 0;

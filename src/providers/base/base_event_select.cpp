@@ -20,6 +20,7 @@ namespace {
 
 struct Registration {
     std::shared_ptr<win32::EventObject> event;
+    HANDLE handle = nullptr;  // the application's name for the event
     LONG mask = 0;     // what the application asked for
     LONG armed = 0;    // what may be recorded now
     LONG pending = 0;  // recorded, not yet enumerated
@@ -44,7 +45,11 @@ int bit_index(LONG event) {
 void update_watch(SOCKET s, Registration &r) {
     unsigned interest = 0;
     if (r.armed & (FD_READ | FD_ACCEPT | FD_CLOSE)) interest |= kernel::kReadable;
-    if (r.armed & (FD_WRITE | FD_CONNECT)) interest |= kernel::kWritable;
+    // FD_CONNECT comes from the kernel only for a stream connect; a datagram socket is always
+    // writable, and watching it for a connect would wake the reactor without end.
+    BaseSocket socket{};
+    bool stream = base_sockets().load(s, &socket) && socket.stream();
+    if ((r.armed & FD_WRITE) || ((r.armed & FD_CONNECT) && stream)) interest |= kernel::kWritable;
     if (r.armed & FD_OOB) interest |= kernel::kUrgent;
     int fd = static_cast<int>(s);
     if (interest == 0) {
@@ -156,12 +161,23 @@ int fail(LPINT err, int code) {
 
 }  // namespace
 
+namespace {
+int register_event_object(SOCKET s, std::shared_ptr<win32::EventObject> event, HANDLE event_handle,
+                          LONG events);
+}  // namespace
+
 int register_network_events(SOCKET s, HANDLE event_handle, LONG events) {
     std::shared_ptr<win32::EventObject> event;
     if (events != 0) {
         event = win32::find_event(event_handle);
         if (!event) return WSAEINVAL;
     }
+    return register_event_object(s, std::move(event), event_handle, events);
+}
+
+namespace {
+int register_event_object(SOCKET s, std::shared_ptr<win32::EventObject> event, HANDLE event_handle,
+                          LONG events) {
     if (int rc = kernel::set_nonblocking(static_cast<int>(s), true)) return win32::wsa_error_from_errno(-rc);
     std::lock_guard lock(g_mutex);
     auto it = g_registrations->find(s);
@@ -180,12 +196,14 @@ int register_network_events(SOCKET s, HANDLE event_handle, LONG events) {
     if (r.watching) kernel::epoll_forget(g_epoll, static_cast<int>(s));
     r = Registration{};
     r.event = std::move(event);
+    r.handle = event_handle;
     r.mask = events & FD_ALL_EVENTS;
     r.armed = r.mask;
     base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kNonBlocking | BaseSocket::kEventSelect; });
     update_watch(s, r);
     return 0;
 }
+}  // namespace
 
 void reenable_network_events(SOCKET s, LONG events) {
     std::lock_guard lock(g_mutex);
@@ -206,17 +224,29 @@ void forget_network_events(SOCKET s) {
     g_registrations->erase(it);
 }
 
+// An event that completes inside a call (a multipoint join) rather than in the kernel.
+void record_network_event(SOCKET s, LONG event, int error) {
+    std::lock_guard lock(g_mutex);
+    auto it = g_registrations->find(s);
+    if (it == g_registrations->end() || !(it->second.armed & event)) return;
+    record(it->second, event, error);
+    it->second.event->set();
+    update_watch(s, it->second);
+}
+
 bool copy_network_events(SOCKET from, SOCKET to) {
-    HANDLE event = nullptr;
+    std::shared_ptr<win32::EventObject> event;  // the object itself: its handle may be closed
+    HANDLE handle = nullptr;
     LONG mask = 0;
     {
         std::lock_guard lock(g_mutex);
         auto it = g_registrations->find(from);
         if (it == g_registrations->end()) return true;
-        event = it->second.event.get();
+        event = it->second.event;
+        handle = it->second.handle;
         mask = it->second.mask;
     }
-    return register_network_events(to, event, mask) == 0;
+    return register_event_object(to, std::move(event), handle, mask) == 0;
 }
 
 int WSPAPI WSPEventSelect(SOCKET s, WSAEVENT hEventObject, LONG lNetworkEvents, LPINT lpErrno) {

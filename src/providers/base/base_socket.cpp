@@ -2,8 +2,12 @@
 #include <span>
 
 #include "catalog/selection.h"
+#include "providers/base/access_security.h"
 #include "providers/base/address_sharing.h"
+#include "providers/base/base_join_leaf.h"
 #include "providers/base/base_state.h"
+#include "providers/base/bind_audit.h"
+#include "providers/base/kernel_share.h"
 #include "providers/base/kernel_socket.h"
 #include "providers/base/socket_groups.h"
 #include "spi/counter_table.h"
@@ -20,6 +24,16 @@ SOCKET fail(LPINT err, int code) {
 spi::CounterTable &in_flight_counters() {
     static auto *table = new spi::CounterTable();
     return *table;
+}
+
+// Set in a counter when a shared socket's descriptor was closed under running calls: the number
+// holds a placeholder until the last of them leaves, which closes it.
+constexpr std::uint32_t kRetired = 1u << 31;
+
+void close_if_retired_and_idle(std::atomic<std::uint32_t> *c, std::uint64_t fd) {
+    std::uint32_t idle = kRetired;
+    if (c->compare_exchange_strong(idle, 0, std::memory_order_acq_rel))
+        kernel::close_socket(static_cast<int>(fd));
 }
 
 // 0 and FROM_PROTOCOL_INFO take the value from the protocol info, as WSPSocket must accept.
@@ -54,6 +68,8 @@ const WSAPROTOCOL_INFOW *find_entry(const WSAPROTOCOL_INFOW *given, int af, int 
 
 SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                         GROUP g, DWORD dwFlags, LPINT lpErrno) {
+    // An info from WSADuplicateSocket names an existing socket (base_duplicate.cpp).
+    if (is_duplicate_info(lpProtocolInfo)) return adopt_shared_socket(*lpProtocolInfo, dwFlags, lpErrno);
     bool protocol_from_info =
         lpProtocolInfo != nullptr && (protocol == 0 || protocol == FROM_PROTOCOL_INFO);
     bool type_given = type != 0 && type != FROM_PROTOCOL_INFO;
@@ -75,6 +91,9 @@ SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpPr
     af = entry->iAddressFamily;
     type = entry->iSocketType;
     if (protocol == 0) protocol = entry->iProtocol;
+    // A SACL needs SE_SECURITY_NAME; its Linux counterpart is CAP_AUDIT_CONTROL (access denied).
+    if ((dwFlags & WSA_FLAG_ACCESS_SYSTEM_SECURITY) && !holds_security_privilege())
+        return fail(lpErrno, WSAEACCES);
 
     // g: no group, a new group with this socket as its first member, or an existing group whose
     // rules admit the socket; anything else is WSAEINVAL.
@@ -111,12 +130,13 @@ InFlight::InFlight(SOCKET s) : fd_(s) {
 }
 
 InFlight::~InFlight() {
-    if (auto *c = in_flight_counters().counter(fd_, false)) c->fetch_sub(1, std::memory_order_acq_rel);
+    if (auto *c = in_flight_counters().counter(fd_, false))
+        if (c->fetch_sub(1, std::memory_order_acq_rel) == (kRetired | 1)) close_if_retired_and_idle(c, fd_);
 }
 
 std::uint32_t calls_in_flight(std::uint64_t fd) {
     auto *c = in_flight_counters().counter(fd, false);
-    return c != nullptr ? c->load(std::memory_order_acquire) : 0;
+    return c != nullptr ? c->load(std::memory_order_acquire) & ~kRetired : 0;
 }
 
 bool find(SOCKET s, BaseSocket *out, LPINT err) {
@@ -137,20 +157,36 @@ BaseSocket new_socket_state(const WSAPROTOCOL_INFOW *entry, int af, int type, in
     return state;
 }
 
+void release_socket_resources(SOCKET s, const BaseSocket &closing) {
+    drop_deferred_connections(s);
+    if (closing.state & BaseSocket::kHoldsAddress) release_address(s);
+    if (closing.flags & WSA_FLAG_ACCESS_SYSTEM_SECURITY) stop_auditing(s);
+    leave_group(closing.group);
+    if (closing.state & BaseSocket::kEventSelect) forget_network_events(s);
+    if (closing.state & BaseSocket::kMultipointLeaf) forget_multipoint_session(s);
+}
+
 // The record goes first, so calls that start now fail with WSAENOTSOCK; calls already blocked
-// on the descriptor are woken (shutdown) and finish before the number is released.
+// on the descriptor are woken (shutdown) and finish before the number is released; those on a
+// shared socket (WSADuplicateSocket) are left running on it.
 int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
     BaseSocket closing{};
     if (!base_sockets().erase(s, &closing)) {
         *lpErrno = WSAENOTSOCK;
         return SOCKET_ERROR;
     }
-    drop_deferred_connections(s);
-    if (closing.state & BaseSocket::kHoldsAddress) release_address(s);
-    leave_group(closing.group);
-    if (closing.state & BaseSocket::kEventSelect) forget_network_events(s);
+    release_socket_resources(s, closing);
     if (calls_in_flight(s) > 0) {
-        kernel::wake_blocked_calls(static_cast<int>(s));
+        // A shared socket is never shut down (that would end it for its other descriptors): its
+        // running calls continue on the socket, and the number waits for them as a placeholder.
+        auto *c = in_flight_counters().counter(s, false);
+        if ((closing.state & BaseSocket::kShared) && c != nullptr &&
+            kernel::retire_descriptor(static_cast<int>(s)) == 0) {
+            c->fetch_or(kRetired, std::memory_order_acq_rel);
+            close_if_retired_and_idle(c, s);
+            return 0;
+        }
+        if (!(closing.state & BaseSocket::kShared)) kernel::wake_blocked_calls(static_cast<int>(s));
         while (calls_in_flight(s) > 0) kernel::pause_briefly();
     }
     int rc = kernel::close_socket(static_cast<int>(s));

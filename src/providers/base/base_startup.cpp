@@ -6,6 +6,7 @@
 #include "catalog/catalog.h"
 #include "providers/base/base_provider.h"
 #include "providers/base/base_state.h"
+#include "providers/base/bind_audit.h"
 #include "providers/base/kernel_socket.h"
 
 namespace ws2::base {
@@ -43,12 +44,15 @@ int WSPAPI WSPCleanup(LPINT lpErrno) {
         return SOCKET_ERROR;
     }
     if (--g_refcount == 0) {
+        forget_shared_sockets();  // duplicates no process claimed, and the broker serving them
         // The last cleanup frees every socket still open, as if each were closed.
         base_sockets().for_each([](std::uint64_t fd, const BaseSocket &) {
-            base_sockets().erase(fd);
+            BaseSocket closing{};
+            if (base_sockets().erase(fd, &closing)) release_socket_resources(fd, closing);
             kernel::close_socket(static_cast<int>(fd));
         });
         g_entries.clear();
+        stop_all_auditing();  // audited ports end with the sockets
     }
     return 0;
 }
@@ -103,6 +107,8 @@ int WSPAPI WSPStartup(WORD wVersionRequested, LPWSPDATA lpWSPData, LPWSAPROTOCOL
     table.lpWSPEnumNetworkEvents = WSPEnumNetworkEvents;
     table.lpWSPCleanup = WSPCleanup;
     table.lpWSPSocket = WSPSocket;
+    table.lpWSPDuplicateSocket = WSPDuplicateSocket;
+    table.lpWSPJoinLeaf = WSPJoinLeaf;
     table.lpWSPCloseSocket = WSPCloseSocket;
     table.lpWSPGetSockOpt = WSPGetSockOpt;
     table.lpWSPSetSockOpt = WSPSetSockOpt;

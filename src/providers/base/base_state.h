@@ -31,6 +31,8 @@ struct BaseSocket {
         kEventSelect = 1u << 12,    // registered with WSAEventSelect
         kIcmpErrors = 1u << 13,     // the kernel reports ICMP errors to receives (IP_RECVERR)
         kHoldsAddress = 1u << 14,   // has an entry in the address-sharing table
+        kMultipointLeaf = 1u << 15, // joined a multipoint session (WSAJoinLeaf)
+        kShared = 1u << 16,         // WSADuplicateSocket: other descriptors may share the socket
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation
@@ -79,6 +81,9 @@ LPWPUMODIFYIFSHANDLE modify_ifs_handle_upcall();
 SOCKET WSPAPI WSPSocket(int af, int type, int protocol, LPWSAPROTOCOL_INFOW lpProtocolInfo,
                         GROUP g, DWORD dwFlags, LPINT lpErrno);
 int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno);
+// What a closing socket held besides its descriptor (address reservation, group, event
+// registration, multipoint session, audit marker): closesocket and the last WSPCleanup.
+void release_socket_resources(SOCKET s, const BaseSocket &closing);
 // base_sockopt.cpp
 int WSPAPI WSPGetSockOpt(SOCKET s, int level, int optname, char *optval, LPINT optlen,
                          LPINT lpErrno);
@@ -91,6 +96,10 @@ INT WSPAPI WSPAddressToString(LPSOCKADDR lpsaAddress, DWORD dwAddressLength,
 INT WSPAPI WSPStringToAddress(LPWSTR AddressString, INT AddressFamily,
                               LPWSAPROTOCOL_INFOW lpProtocolInfo, LPSOCKADDR lpAddress,
                               LPINT lpAddressLength, LPINT lpErrno);
+// base_join_leaf.cpp
+SOCKET WSPAPI WSPJoinLeaf(SOCKET s, const sockaddr *name, int namelen, LPWSABUF lpCallerData,
+                          LPWSABUF lpCalleeData, LPQOS lpSQOS, LPQOS lpGQOS, DWORD dwFlags,
+                          LPINT lpErrno);
 // base_connection.cpp
 int WSPAPI WSPBind(SOCKET s, const sockaddr *name, int namelen, LPINT lpErrno);
 int WSPAPI WSPListen(SOCKET s, int backlog, LPINT lpErrno);
@@ -141,6 +150,7 @@ int register_network_events(SOCKET s, HANDLE event, LONG events);  // 0 or a Win
 void reenable_network_events(SOCKET s, LONG events);  // the re-enabling calls
 void forget_network_events(SOCKET s);                 // closesocket
 bool copy_network_events(SOCKET from, SOCKET to);      // accepted sockets inherit them
+void record_network_event(SOCKET s, LONG event, int error);  // if registered and armed
 
 // Re-enables network events when the re-enabling call returns (after it consumed its data).
 class ReenableOnReturn {
@@ -160,6 +170,14 @@ private:
 
 // base_poll.cpp: WSAPoll, reached through WSPIoctl(spi::kSioWs2Poll).
 int poll_sockets(spi::PollRequest &request, LPINT lpErrno);
+
+// base_duplicate.cpp: WSPDuplicateSocket; WSPSocket adopts a duplicated socket when the info
+// carries this provider's share payload; the last WSPCleanup forgets unclaimed duplicates.
+int WSPAPI WSPDuplicateSocket(SOCKET s, DWORD dwProcessId, LPWSAPROTOCOL_INFOW lpProtocolInfo,
+                              LPINT lpErrno);
+bool is_duplicate_info(const WSAPROTOCOL_INFOW *info);
+SOCKET adopt_shared_socket(const WSAPROTOCOL_INFOW &info, DWORD flags, LPINT lpErrno);
+void forget_shared_sockets();
 
 // Entries not implemented yet (base_data_path.cpp).
 void fill_data_path_entries(WSPPROC_TABLE *table);

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "providers/base/base_join_leaf.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
@@ -92,12 +93,15 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
                 const sockaddr *to, int tolen, LPWSAOVERLAPPED overlapped, LPINT lpErrno) {
     BaseSocket socket{};
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
-    bool has_destination = to != nullptr && !socket.stream();
+    kernel::Address destination;
+    // A multipoint leaf is half-connected to its session: a send without an address goes there.
+    bool to_session = to == nullptr && (socket.state & BaseSocket::kMultipointLeaf) &&
+                      !(socket.state & BaseSocket::kConnected) && multipoint_session(s, &destination);
+    bool has_destination = (to != nullptr && !socket.stream()) || to_session;
     if (int e = check_send(socket, has_destination, sent, overlapped)) return fail(lpErrno, e);
     Buffers buffers;
     if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
-    kernel::Address destination;
-    if (has_destination) {
+    if (has_destination && !to_session) {
         if (int e = kernel::address_to_kernel(to, tolen, &destination)) return fail(lpErrno, e);
         if (kernel::windows_family(destination) != socket.af) return fail(lpErrno, WSAEAFNOSUPPORT);
     }
