@@ -1,6 +1,7 @@
 // The service provider interface as the built-in base provider and ws2_32's upcalls implement
 // it (seed 003 WSPSocket; spi-rules.md §2.5, §5): reached directly, not through the API.
 #include <cstring>
+#include <vector>
 
 #include "providers/base/base_provider.h"
 #include "spi/provider.h"
@@ -120,6 +121,60 @@ TEST_F(WinsockTest, FdIsSetAndBlockingCallbackUpcalls) {
     GUID v6 = entry_with_id(1001).ProviderId;
     EXPECT_EQ(up.lpWPUGetProviderPath(&v6, path, &len, &err), 0);
     EXPECT_STREQ(path, L"%SystemRoot%\\system32\\mswsock.dll");
+}
+
+std::vector<DWORD_PTR> g_upcall_apcs;
+void CALLBACK upcall_apc(DWORD_PTR context) { g_upcall_apcs.push_back(context); }
+
+TEST_F(WinsockTest, EventUpcallsMakeWaitableEvents) {
+    const WSPUPCALLTABLE &up = ws2::spi::upcall_table();
+    int err = 0;
+    WSAEVENT e = up.lpWPUCreateEvent(&err);
+    ASSERT_NE(e, nullptr);
+    EXPECT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), static_cast<DWORD>(WSA_WAIT_TIMEOUT));
+    EXPECT_TRUE(up.lpWPUSetEvent(e, &err));
+    EXPECT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), static_cast<DWORD>(WSA_WAIT_EVENT_0));
+    EXPECT_TRUE(up.lpWPUResetEvent(e, &err));
+    EXPECT_EQ(WSAWaitForMultipleEvents(1, &e, FALSE, 0, FALSE), static_cast<DWORD>(WSA_WAIT_TIMEOUT));
+    EXPECT_TRUE(up.lpWPUCloseEvent(e, &err));
+    err = 0;
+    EXPECT_FALSE(up.lpWPUCloseEvent(e, &err));
+    EXPECT_EQ(err, WSA_INVALID_HANDLE);
+    err = 0;
+    EXPECT_FALSE(up.lpWPUSetEvent(e, &err));
+    EXPECT_EQ(err, WSA_INVALID_HANDLE);
+    err = 0;
+    EXPECT_FALSE(up.lpWPUResetEvent(nullptr, &err));
+    EXPECT_EQ(err, WSA_INVALID_HANDLE);
+}
+
+TEST_F(WinsockTest, ThreadUpcallsQueueApcsToTheOpenedThread) {
+    const WSPUPCALLTABLE &up = ws2::spi::upcall_table();
+    int err = 0;
+    WSATHREADID id{};
+    ASSERT_EQ(up.lpWPUOpenCurrentThread(&id, &err), 0);
+    EXPECT_NE(id.ThreadHandle, nullptr);
+    g_upcall_apcs.clear();
+    ASSERT_EQ(up.lpWPUQueueApc(&id, upcall_apc, 77, &err), 0);
+    EXPECT_TRUE(g_upcall_apcs.empty()) << "an APC waits for an alertable wait";
+    EXPECT_EQ(SleepEx(INFINITE, TRUE), static_cast<DWORD>(WAIT_IO_COMPLETION));
+    EXPECT_EQ(g_upcall_apcs, (std::vector<DWORD_PTR>{77}));
+    err = 0;
+    EXPECT_EQ(up.lpWPUQueueApc(&id, nullptr, 0, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSAEFAULT);
+    err = 0;
+    EXPECT_EQ(up.lpWPUQueueApc(nullptr, upcall_apc, 0, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSAEFAULT);
+    err = 0;
+    EXPECT_EQ(up.lpWPUOpenCurrentThread(nullptr, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSAEFAULT);
+    ASSERT_EQ(up.lpWPUCloseThread(&id, &err), 0);
+    err = 0;
+    EXPECT_EQ(up.lpWPUCloseThread(&id, &err), SOCKET_ERROR) << "closed once";
+    EXPECT_EQ(err, WSA_INVALID_HANDLE);
+    err = 0;
+    EXPECT_EQ(up.lpWPUQueueApc(&id, upcall_apc, 0, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSA_INVALID_HANDLE);
 }
 
 }  // namespace

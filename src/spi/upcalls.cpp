@@ -1,6 +1,6 @@
-// The WSPUPCALLTABLE: what ws2_32 offers providers. Socket-handle upcalls are complete here;
-// event, APC, thread and window-message upcalls arrive with the overlapped-I/O work and report
-// WSAEOPNOTSUPP until then.
+// The WSPUPCALLTABLE: what ws2_32 offers providers: socket handles, event objects, threads and
+// their APCs (src/win32), the provider path; WPUPostMessage reports that no window system
+// exists, and WPUCompleteOverlappedRequest arrives with overlapped I/O.
 #include <ws2spi.h>
 
 #include <climits>
@@ -10,7 +10,9 @@
 #include "spi/descriptors.h"
 #include "spi/provider.h"
 #include "spi/socket_registry.h"
+#include "win32/event_object.h"
 #include "win32/last_error.h"
+#include "win32/thread_object.h"
 #include "win32/user_memory.h"
 
 namespace ws2::spi {
@@ -112,15 +114,58 @@ int WSPAPI WPUQueryBlockingCallback(DWORD, LPBLOCKINGCALLBACK *lplpfnCallback,
     return 0;
 }
 
-BOOL WSPAPI WPUCloseEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
-WSAEVENT WSPAPI WPUCreateEvent(LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), nullptr; }
-BOOL WSPAPI WPUResetEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
-BOOL WSPAPI WPUSetEvent(WSAEVENT, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP), FALSE; }
-int WSPAPI WPUQueueApc(LPWSATHREADID, LPWSAUSERAPC, DWORD_PTR, LPINT lpErrno) {
-    return fail(lpErrno, WSAEOPNOTSUPP);
+// Event objects for providers: the same manual-reset events as WSACreateEvent.
+WSAEVENT WSPAPI WPUCreateEvent(LPINT lpErrno) {
+    HANDLE h = win32::create_event(/*manual_reset=*/true, /*initially_set=*/false);
+    if (h == nullptr) fail(lpErrno, WSA_NOT_ENOUGH_MEMORY);
+    return h;
 }
-int WSPAPI WPUOpenCurrentThread(LPWSATHREADID, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP); }
-int WSPAPI WPUCloseThread(LPWSATHREADID, LPINT lpErrno) { return fail(lpErrno, WSAEOPNOTSUPP); }
+BOOL WSPAPI WPUCloseEvent(WSAEVENT hEvent, LPINT lpErrno) {
+    if (!win32::close_event(hEvent)) return fail(lpErrno, WSA_INVALID_HANDLE), FALSE;
+    return TRUE;
+}
+BOOL WSPAPI WPUSetEvent(WSAEVENT hEvent, LPINT lpErrno) {
+    auto e = win32::find_event(hEvent);
+    if (!e) return fail(lpErrno, WSA_INVALID_HANDLE), FALSE;
+    e->set();
+    return TRUE;
+}
+BOOL WSPAPI WPUResetEvent(WSAEVENT hEvent, LPINT lpErrno) {
+    auto e = win32::find_event(hEvent);
+    if (!e) return fail(lpErrno, WSA_INVALID_HANDLE), FALSE;
+    e->reset();
+    return TRUE;
+}
+
+// Threads for completion routines: a provider opens the calling thread and later queues an APC
+// to it; the APC runs at that thread's next alertable wait.
+int WSPAPI WPUOpenCurrentThread(LPWSATHREADID lpThreadId, LPINT lpErrno) {
+    if (lpThreadId == nullptr) return fail(lpErrno, WSAEFAULT);
+    HANDLE h = win32::register_object(win32::current_thread());
+    if (h == nullptr) return fail(lpErrno, WSA_NOT_ENOUGH_MEMORY);
+    WSATHREADID id{h, 0};
+    if (!win32::write_user_value(lpThreadId, id)) {
+        win32::close_handle(h);
+        return fail(lpErrno, WSAEFAULT);
+    }
+    return 0;
+}
+int WSPAPI WPUCloseThread(LPWSATHREADID lpThreadId, LPINT lpErrno) {
+    WSATHREADID id{};
+    if (lpThreadId == nullptr || !win32::read_user_value(&id, lpThreadId)) return fail(lpErrno, WSAEFAULT);
+    if (!win32::resolve_thread(id.ThreadHandle) || !win32::close_handle(id.ThreadHandle))
+        return fail(lpErrno, WSA_INVALID_HANDLE);
+    return 0;
+}
+int WSPAPI WPUQueueApc(LPWSATHREADID lpThreadId, LPWSAUSERAPC lpfnUserApc, DWORD_PTR dwContext, LPINT lpErrno) {
+    WSATHREADID id{};
+    if (lpThreadId == nullptr || !win32::read_user_value(&id, lpThreadId)) return fail(lpErrno, WSAEFAULT);
+    if (lpfnUserApc == nullptr) return fail(lpErrno, WSAEFAULT);
+    auto thread = win32::resolve_thread(id.ThreadHandle);
+    if (!thread) return fail(lpErrno, WSA_INVALID_HANDLE);
+    if (!thread->queue_apc(reinterpret_cast<PAPCFUNC>(lpfnUserApc), dwContext)) return fail(lpErrno, WSAEINVAL);
+    return 0;
+}
 // There is no window system: window-message notification cannot be delivered.
 BOOL WSPAPI WPUPostMessage(HWND, UINT, WPARAM, LPARAM) {
     win32::set_last_error(ERROR_INVALID_PARAMETER);
