@@ -31,15 +31,13 @@ WS2_EXPORT SOCKET WSAAPI WSAAccept(SOCKET s, struct sockaddr *addr, LPINT addrle
                                    LPCONDITIONPROC lpfnCondition, DWORD_PTR dwCallbackData) {
     spi::SocketRecord r;
     if (!api::lookup(s, &r)) return INVALID_SOCKET;
-    DWORD &open_type = spi::thread_open_type();
-    DWORD saved = open_type;
-    open_type = (r.flags & spi::SocketRecord::kOverlapped) ? 0 : SO_SYNCHRONOUS_NONALERT;
     int err = 0;
-    SOCKET a = r.provider->table.lpWSPAccept(s, addr, addrlen, lpfnCondition, dwCallbackData, &err);
-    open_type = saved;
-    if (a == INVALID_SOCKET) return api::fail_socket(err != 0 ? err : WSASYSCALLFAILURE);
-    win32::set_last_error(0);
-    return a;
+    SOCKET a;
+    {
+        api::ParentOpenType inherit(r);
+        a = r.provider->table.lpWSPAccept(s, addr, addrlen, lpfnCondition, dwCallbackData, &err);
+    }
+    return api::finish_socket(a, err);
 }
 
 WS2_EXPORT SOCKET WSAAPI accept(SOCKET s, struct sockaddr *addr, int *addrlen) {

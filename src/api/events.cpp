@@ -33,23 +33,15 @@ WS2_EXPORT BOOL WSAAPI WSACloseEvent(WSAEVENT hEvent) {
 }
 
 WS2_EXPORT BOOL WSAAPI WSASetEvent(WSAEVENT hEvent) {
-    auto e = win32::find_event(hEvent);
-    if (!e) {
-        win32::set_last_error(WSA_INVALID_HANDLE);
-        return FALSE;
-    }
-    e->set();
-    return TRUE;
+    if (win32::set_event(hEvent)) return TRUE;
+    win32::set_last_error(WSA_INVALID_HANDLE);
+    return FALSE;
 }
 
 WS2_EXPORT BOOL WSAAPI WSAResetEvent(WSAEVENT hEvent) {
-    auto e = win32::find_event(hEvent);
-    if (!e) {
-        win32::set_last_error(WSA_INVALID_HANDLE);
-        return FALSE;
-    }
-    e->reset();
-    return TRUE;
+    if (win32::reset_event(hEvent)) return TRUE;
+    win32::set_last_error(WSA_INVALID_HANDLE);
+    return FALSE;
 }
 
 // An alertable wait runs the thread's queued APCs (QueueUserAPC; completion routines once

@@ -17,16 +17,14 @@ WS2_EXPORT SOCKET WSAAPI WSAJoinLeaf(SOCKET s, const struct sockaddr *name, int 
                                      LPQOS lpGQOS, DWORD dwFlags) {
     spi::SocketRecord r;
     if (!api::lookup(s, &r)) return INVALID_SOCKET;
-    DWORD &open_type = spi::thread_open_type();
-    DWORD saved = open_type;
-    open_type = (r.flags & spi::SocketRecord::kOverlapped) ? 0 : SO_SYNCHRONOUS_NONALERT;
     int err = 0;
-    SOCKET leaf = r.provider->table.lpWSPJoinLeaf(s, name, namelen, lpCallerData, lpCalleeData,
-                                                  lpSQOS, lpGQOS, dwFlags, &err);
-    open_type = saved;
-    if (leaf == INVALID_SOCKET) return api::fail_socket(err != 0 ? err : WSASYSCALLFAILURE);
-    win32::set_last_error(0);
-    return leaf;
+    SOCKET leaf;
+    {
+        api::ParentOpenType inherit(r);
+        leaf = r.provider->table.lpWSPJoinLeaf(s, name, namelen, lpCallerData, lpCalleeData, lpSQOS,
+                                               lpGQOS, dwFlags, &err);
+    }
+    return api::finish_socket(leaf, err);
 }
 
 }  // extern "C"

@@ -36,23 +36,15 @@ WS2_EXPORT HANDLE WINAPI CreateEventW(LPSECURITY_ATTRIBUTES, BOOL bManualReset, 
 }
 
 WS2_EXPORT BOOL WINAPI SetEvent(HANDLE hEvent) {
-    auto e = win32::find_event(hEvent);
-    if (!e) {
-        win32::set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    e->set();
-    return TRUE;
+    if (win32::set_event(hEvent)) return TRUE;
+    win32::set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
 }
 
 WS2_EXPORT BOOL WINAPI ResetEvent(HANDLE hEvent) {
-    auto e = win32::find_event(hEvent);
-    if (!e) {
-        win32::set_last_error(ERROR_INVALID_HANDLE);
-        return FALSE;
-    }
-    e->reset();
-    return TRUE;
+    if (win32::reset_event(hEvent)) return TRUE;
+    win32::set_last_error(ERROR_INVALID_HANDLE);
+    return FALSE;
 }
 
 }  // extern "C"

@@ -125,16 +125,10 @@ BOOL WSPAPI WPUCloseEvent(WSAEVENT hEvent, LPINT lpErrno) {
     return TRUE;
 }
 BOOL WSPAPI WPUSetEvent(WSAEVENT hEvent, LPINT lpErrno) {
-    auto e = win32::find_event(hEvent);
-    if (!e) return fail(lpErrno, WSA_INVALID_HANDLE), FALSE;
-    e->set();
-    return TRUE;
+    return win32::set_event(hEvent) ? TRUE : (fail(lpErrno, WSA_INVALID_HANDLE), FALSE);
 }
 BOOL WSPAPI WPUResetEvent(WSAEVENT hEvent, LPINT lpErrno) {
-    auto e = win32::find_event(hEvent);
-    if (!e) return fail(lpErrno, WSA_INVALID_HANDLE), FALSE;
-    e->reset();
-    return TRUE;
+    return win32::reset_event(hEvent) ? TRUE : (fail(lpErrno, WSA_INVALID_HANDLE), FALSE);
 }
 
 // Threads for completion routines: a provider opens the calling thread and later queues an APC

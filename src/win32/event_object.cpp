@@ -48,6 +48,18 @@ HANDLE create_event(bool manual_reset, bool initially_set) {
 
 std::shared_ptr<EventObject> find_event(HANDLE h) { return find_object_as<EventObject>(h); }
 
+bool set_event(HANDLE h) {
+    auto e = find_event(h);
+    if (e) e->set();
+    return e != nullptr;
+}
+
+bool reset_event(HANDLE h) {
+    auto e = find_event(h);
+    if (e) e->reset();
+    return e != nullptr;
+}
+
 bool close_event(HANDLE h) { return find_event(h) != nullptr && close_handle(h); }
 
 }  // namespace ws2::win32

@@ -37,6 +37,9 @@ private:
 // nullptr (and the last error set) when the system is out of descriptors or memory.
 HANDLE create_event(bool manual_reset, bool initially_set);
 std::shared_ptr<EventObject> find_event(HANDLE h);
+// Sets / resets the event h names; false when h is not an event.
+bool set_event(HANDLE h);
+bool reset_event(HANDLE h);
 // Closes an event's handle; false (nothing closed) when h is not an event.
 bool close_event(HANDLE h);
 
