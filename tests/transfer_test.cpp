@@ -193,6 +193,30 @@ TEST_F(WinsockTest, FionreadReportsPendingBytes) {
     EXPECT_EQ(n, 5u);
 }
 
+// On a datagram socket Windows reports all the data queued, not only the next datagram's
+// (the receive itself still takes one datagram at a time).
+TEST_F(WinsockTest, FionreadOnADatagramSocketCountsEveryQueuedDatagram) {
+    UdpPair p;
+    ASSERT_EQ(sendto(p.a, "hello", 5, 0, sa(&p.b_addr), sizeof p.b_addr), 5);
+    ASSERT_EQ(sendto(p.a, "", 0, 0, sa(&p.b_addr), sizeof p.b_addr), 0);
+    ASSERT_EQ(sendto(p.a, "worlds!", 7, 0, sa(&p.b_addr), sizeof p.b_addr), 7);
+    u_long n = 0;
+    for (int i = 0; i < 100 && n < 12; ++i) {
+        ASSERT_EQ(ioctlsocket(p.b, FIONREAD, &n), 0);
+        if (n < 12) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    EXPECT_EQ(n, 12u);
+    char buf[16];
+    EXPECT_EQ(recv(p.b, buf, sizeof buf, 0), 5) << "counting left the queue and the next receive alone";
+    ASSERT_EQ(ioctlsocket(p.b, FIONREAD, &n), 0);
+    EXPECT_EQ(n, 7u);
+    EXPECT_EQ(recv(p.b, buf, sizeof buf, MSG_PEEK), 0) << "the empty datagram is next, and peeks still start at the head";
+    EXPECT_EQ(recv(p.b, buf, sizeof buf, 0), 0);
+    EXPECT_EQ(recv(p.b, buf, sizeof buf, 0), 7);
+    ASSERT_EQ(ioctlsocket(p.b, FIONREAD, &n), 0);
+    EXPECT_EQ(n, 0u);
+}
+
 TEST_F(WinsockTest, WsaIoctlErrors) {
     SOCKET s = socket(AF_INET, SOCK_STREAM, 0);
     u_long on = 1;
@@ -241,6 +265,25 @@ TEST_F(WinsockTest, PortUnreachableIsReportedAsConnReset) {
     EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
     EXPECT_EQ(recvfrom(u, &b, 1, 0, sa(&from), &len), SOCKET_ERROR) << "reported once";
     EXPECT_EQ(WSAGetLastError(), WSAETIMEDOUT);
+    closesocket(u);
+}
+
+TEST_F(WinsockTest, FionreadLeavesAPendingConnResetToTheNextReceive) {
+    SOCKET u = socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in closed = unused_loopback_port(SOCK_DGRAM);
+    ASSERT_EQ(sendto(u, "x", 1, 0, sa(&closed), sizeof closed), 1);
+    for (int i = 0; i < 100; ++i) {  // the ICMP report arrives asynchronously
+        WSAPOLLFD p{u, POLLRDNORM, 0};
+        if (WSAPoll(&p, 1, 10) == 1) break;
+    }
+    u_long n = 99;
+    ASSERT_EQ(ioctlsocket(u, FIONREAD, &n), 0);
+    EXPECT_EQ(n, 0u);
+    DWORD ms = 500;
+    setsockopt(u, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<char *>(&ms), sizeof ms);
+    char b;
+    EXPECT_EQ(recv(u, &b, 1, 0), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
     closesocket(u);
 }
 

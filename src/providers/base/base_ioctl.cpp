@@ -57,7 +57,8 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, 
         }
         case static_cast<DWORD>(FIONREAD): {
             unsigned long n = 0;
-            if (int rc = kernel::bytes_readable(fd, &n)) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
+            int rc = socket.type == SOCK_DGRAM ? kernel::datagram_bytes_queued(fd, &n) : kernel::bytes_readable(fd, &n);
+            if (rc != 0) return fail(lpErrno, win32::wsa_error_from_errno(-rc));
             return write_out(static_cast<u_long>(n), out, out_size, returned, lpErrno);
         }
         case static_cast<DWORD>(SIOCATMARK): {

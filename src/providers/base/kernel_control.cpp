@@ -46,6 +46,32 @@ int bytes_readable(int fd, unsigned long *out) {
     return 0;
 }
 
+// Windows answers FIONREAD on a datagram socket with all the data queued, not the first
+// datagram's size as Linux does. Peeking with a peek offset walks the queue: with MSG_TRUNC a
+// peek reports its datagram's full length and moves the offset past it, so the next peek sees
+// the next datagram. The socket's own peek offset is restored afterwards.
+int datagram_bytes_queued(int fd, unsigned long *out) {
+    // A pending error (an ICMP report) would be consumed by a peek; it belongs to the next
+    // receive, so count the plain way then.
+    pollfd p{fd, 0, 0};
+    if (::poll(&p, 1, 0) == 1 && (p.revents & POLLERR)) return bytes_readable(fd, out);
+    int saved = -1;
+    socklen_t len = sizeof saved;
+    if (getsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &saved, &len) < 0) return bytes_readable(fd, out);
+    int zero = 0;
+    if (setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &zero, sizeof zero) < 0) return bytes_readable(fd, out);
+    unsigned long total = 0;
+    // The bound keeps a flood that arrives while counting from holding the caller forever.
+    for (int i = 0; i < 1 << 16; ++i) {
+        ssize_t n = recv(fd, nullptr, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+        if (n < 0) break;  // queue exhausted (EAGAIN), or a pending error the next receive reports
+        total += static_cast<unsigned long>(n);
+    }
+    setsockopt(fd, SOL_SOCKET, SO_PEEK_OFF, &saved, sizeof saved);
+    *out = total;
+    return 0;
+}
+
 int out_of_band_pending(int fd, bool *out) {
     char byte;
     ssize_t n = ::recv(fd, &byte, 1, MSG_OOB | MSG_PEEK | MSG_DONTWAIT);

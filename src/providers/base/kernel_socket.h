@@ -57,6 +57,7 @@ void drain_error_queue(int fd);
 // ---- control (kernel_control.cpp) -----------------------------------------------------------
 int set_nonblocking(int fd, bool on);
 int bytes_readable(int fd, unsigned long *out);  // FIONREAD
+int datagram_bytes_queued(int fd, unsigned long *out);  // FIONREAD as Windows counts datagrams
 // Whether urgent (out-of-band) data is waiting to be read with MSG_OOB.
 int out_of_band_pending(int fd, bool *out);
 int set_keepalive(int fd, bool on, unsigned idle_ms, unsigned interval_ms);
