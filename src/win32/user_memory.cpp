@@ -76,8 +76,8 @@ void learn_thread_stack() {
         void *addr = nullptr;
         std::size_t size = 0;
         if (pthread_attr_getstack(&attr, &addr, &size) == 0) {
-            r.bottom = reinterpret_cast<std::uintptr_t>(addr);
-            r.top = r.bottom + size;
+            r.top = reinterpret_cast<std::uintptr_t>(addr) + size;
+            r.size = size;
         }
         pthread_attr_destroy(&attr);
     }

@@ -11,20 +11,22 @@ namespace ws2::win32 {
 // The calling thread's stack, learnt at its first copy. Constant-initialised and initial-exec:
 // reaching it is one instruction.
 struct ThreadStack {
-    std::uintptr_t bottom, top;
+    std::uintptr_t top, size;  // size 0 until the stack is learnt
     bool known;
 };
 extern thread_local ThreadStack t_thread_stack __attribute__((tls_model("initial-exec")));
 
 // [p, p+n) lies in the live part of this thread's stack: above `frame` (the frame of the
 // function doing the copy) and below the stack's top. Such memory is mapped and writable by
-// definition, so it is copied directly; anything else goes through the kernel.
+// definition, so it is copied directly; anything else goes through the kernel. Distances from
+// the top fold each pair of bounds into one unsigned comparison: the frame is on this stack
+// (frame_depth < size; never for a stack not learnt yet), and the range lies between the frame
+// and the top (n <= depth <= frame_depth; a range above the top wraps to a huge depth).
 inline bool on_live_stack(const void *p, std::size_t n, const void *frame) {
     const ThreadStack &stack = t_thread_stack;
-    auto lo = reinterpret_cast<std::uintptr_t>(frame);
-    auto a = reinterpret_cast<std::uintptr_t>(p);
-    if (!stack.known || lo < stack.bottom || lo >= stack.top) return false;
-    return a >= lo && a + n >= a && a + n <= stack.top;
+    std::uintptr_t frame_depth = stack.top - reinterpret_cast<std::uintptr_t>(frame);
+    std::uintptr_t depth = stack.top - reinterpret_cast<std::uintptr_t>(p);
+    return frame_depth < stack.size && depth <= frame_depth && n <= depth;
 }
 
 // The checked copies for memory not known to be on the live stack (and the first copy of a
