@@ -25,8 +25,7 @@
 // both threads on one CPU (each wake-up is a local context switch) and gives stable ratios.
 #include <benchmark/benchmark.h>
 
-#include "default_arguments.h"
-#include "recording_reporter.h"
+#include "comparison_main.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -245,26 +244,5 @@ int main(int argc, char **argv) {
     benchmark::RegisterBenchmark(c.ws2_name, c.ws2_fn)->UseRealTime();
   }
 
-  std::vector<std::string> default_storage;
-  std::vector<char *> args = ws2_bench::with_default_arguments(argc, argv, &default_storage);
-  int arg_count = static_cast<int>(args.size()) - 1;
-  benchmark::Initialize(&arg_count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(arg_count, args.data())) return 1;
-
-  WSADATA wsa_data;
-  g_wsa_startup_result = WSAStartup(MAKEWORD(2, 2), &wsa_data);
-  if (g_wsa_startup_result != 0)
-    std::fprintf(stderr, "WSAStartup(MAKEWORD(2,2)) failed: %d\n", g_wsa_startup_result);
-
-  RecordingReporter reporter(isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_ColorTabular
-                                                   : benchmark::ConsoleReporter::OO_Tabular);
-  benchmark::RunSpecifiedBenchmarks(&reporter);
-  std::fflush(stdout);
-
-  // The target is informational: the exit status reports only failures to run.
-  print_summary(reporter);
-
-  if (g_wsa_startup_result == 0) WSACleanup();
-  benchmark::Shutdown();
-  return 0;
+  return ws2_bench::run_comparison(argc, argv, &g_wsa_startup_result, print_summary);
 }
