@@ -1,13 +1,16 @@
 // WSAEnumProtocolsA/W: the selectable, visible catalog entries (never layered or PFL_HIDDEN
 // ones), optionally filtered by a 0-terminated protocol list, in catalog order.
-// WSCEnumProtocols: every entry, layered and hidden included, without WSAStartup.
+// WSCEnumProtocols: every entry, layered and hidden included, from the session's catalog or,
+// without WSAStartup, the installed one (an unusable catalog file: WSANO_RECOVERY).
 #include <winsock2.h>
 #include <ws2spi.h>
 
+#include <optional>
 #include <vector>
 
 #include "api/process.h"
 #include "api/protocol_info_conversion.h"
+#include "catalog/installed_catalog.h"
 #include "win32/export.h"
 #include "win32/last_error.h"
 #include "win32/user_memory.h"
@@ -100,8 +103,17 @@ WS2_EXPORT int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA 
 
 WS2_EXPORT int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
                                        LPDWORD lpdwBufferLength, LPINT lpErrno) {
+    // The session's snapshot; without a session, the catalog as installed now.
     const catalog::Catalog *cat = api::process_catalog();
-    if (cat == nullptr) cat = &catalog::builtin_catalog();
+    std::optional<catalog::Catalog> installed;
+    if (cat == nullptr) {
+        installed = catalog::load_installed_catalog();
+        if (!installed) {
+            if (lpErrno != nullptr) *lpErrno = WSANO_RECOVERY;
+            return SOCKET_ERROR;
+        }
+        cat = &*installed;
+    }
     api::Result r = api::enumerate(*cat, true, lpiProtocols, lpProtocolBuffer, lpdwBufferLength,
                                    api::copy_wide);
     if (r.count == SOCKET_ERROR && lpErrno != nullptr) *lpErrno = r.error;

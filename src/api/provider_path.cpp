@@ -3,8 +3,10 @@
 #include <ws2spi.h>
 
 #include <cwchar>
+#include <optional>
 
 #include "api/process.h"
+#include "catalog/installed_catalog.h"
 #include "win32/export.h"
 #include "win32/user_memory.h"
 
@@ -18,7 +20,12 @@ int provider_path(LPGUID provider_id, WCHAR *path, LPINT path_len, LPINT err) {
     GUID id;
     if (provider_id == nullptr || !win32::read_user_value(&id, provider_id)) return fail(WSAEFAULT);
     const catalog::Catalog *cat = process_catalog();
-    if (cat == nullptr) cat = &catalog::builtin_catalog();
+    std::optional<catalog::Catalog> installed;
+    if (cat == nullptr) {
+        installed = catalog::load_installed_catalog();
+        if (!installed) return fail(WSANO_RECOVERY);
+        cat = &*installed;
+    }
     const catalog::Entry *found = nullptr;
     for (const catalog::Entry &e : cat->entries)
         if (catalog::guid_equal(e.info.ProviderId, id)) {

@@ -1,4 +1,5 @@
 // WSAStartup / WSACleanup: version negotiation as Windows does it, a process reference count,
+// the installed catalog read at the first WSAStartup (a damaged catalog file: WSASYSNOTREADY),
 // and at the last WSACleanup every socket of the process closed and every provider cleaned up.
 #include <winsock2.h>
 
@@ -7,9 +8,11 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "api/process.h"
+#include "catalog/installed_catalog.h"
 #include "spi/provider.h"
 #include "spi/socket_registry.h"
 #include "win32/export.h"
@@ -84,12 +87,16 @@ WS2_EXPORT int WSAAPI WSAStartup(WORD wVersionRequested, LPWSADATA lpWSAData) {
     if (result != 0) return result;
 
     std::lock_guard lock(api::g_startup_mutex);
-    if (api::g_startup_count++ == 0) {
-        api::g_catalogs.push_back(std::make_unique<catalog::Catalog>(catalog::builtin_catalog()));
+    if (api::g_startup_count == 0) {
+        // The catalog as installed now: a changed file is seen at the next start from zero.
+        std::optional<catalog::Catalog> installed = catalog::load_installed_catalog();
+        if (!installed) return WSASYSNOTREADY;
+        api::g_catalogs.push_back(std::make_unique<catalog::Catalog>(std::move(*installed)));
         const catalog::Catalog *cat = api::g_catalogs.back().get();
         spi::providers().reset(cat);
         api::g_catalog.store(cat, std::memory_order_release);
     }
+    ++api::g_startup_count;
     return 0;
 }
 

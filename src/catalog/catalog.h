@@ -22,6 +22,7 @@ struct Entry {
 struct Catalog {
     std::vector<Entry> entries;
     DWORD next_catalog_entry_id = 1001;  // ids only ever grow: never reused
+    DWORD serial = 0;                    // changed by every write of the catalog file; 0 = built in
 
     const Entry *find_by_id(DWORD id) const;
 };
