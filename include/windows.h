@@ -228,6 +228,8 @@ typedef struct _OVERLAPPED {
 #define ERROR_NOACCESS 998L
 #define ERROR_GEN_FAILURE 31L
 #define ERROR_ALREADY_EXISTS 183L
+#define ERROR_MOD_NOT_FOUND 126L
+#define ERROR_PROC_NOT_FOUND 127L
 
 /* The thread's last error: one value shared with WSAGetLastError/WSASetLastError. */
 DWORD WINAPI GetLastError(void);
@@ -284,10 +286,22 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
                            LPTHREAD_START_ROUTINE lpStartAddress, LPVOID lpParameter,
                            DWORD dwCreationFlags, LPDWORD lpThreadId);
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+
+/* Libraries: what a layered provider uses to load the next provider of its chain. */
+HMODULE WINAPI LoadLibraryA(LPCSTR lpLibFileName);
+HMODULE WINAPI LoadLibraryW(LPCWSTR lpLibFileName);
+FARPROC WINAPI GetProcAddress(HMODULE hModule, LPCSTR lpProcName);
+BOOL WINAPI FreeLibrary(HMODULE hLibModule);
+DWORD WINAPI ExpandEnvironmentStringsA(LPCSTR lpSrc, LPSTR lpDst, DWORD nSize);
+DWORD WINAPI ExpandEnvironmentStringsW(LPCWSTR lpSrc, LPWSTR lpDst, DWORD nSize);
 #if defined(UNICODE) || defined(_UNICODE)
 #define CreateEvent CreateEventW
+#define LoadLibrary LoadLibraryW
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsW
 #else
 #define CreateEvent CreateEventA
+#define LoadLibrary LoadLibraryA
+#define ExpandEnvironmentStrings ExpandEnvironmentStringsA
 #endif
 
 #ifdef __cplusplus

@@ -15,7 +15,7 @@ struct Provider {
     GUID id{};
     WSPPROC_TABLE table{};
     WSPDATA data{};
-    void *library = nullptr;  // dlopen handle; null for the built-in base provider
+    void *library = nullptr;  // its module (win32/library_module.h; mswsock.dll = built in)
 };
 
 // Loads and starts providers on first use: one WSPStartup per ProviderId per process, each

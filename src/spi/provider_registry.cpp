@@ -1,32 +1,14 @@
-#include <dlfcn.h>
-
 #include <cstring>
 #include <cwchar>
 #include <string>
 
 #include "providers/base/base_provider.h"
 #include "spi/provider.h"
+#include "win32/library_module.h"
 #include "win32/wide_string.h"
 
 namespace ws2::spi {
 namespace {
-
-// Expands %NAME% from the environment, as Windows expands REG_EXPAND_SZ provider paths.
-std::string expand_environment(const std::string &path) {
-    std::string out;
-    for (std::size_t i = 0; i < path.size();) {
-        std::size_t end = path[i] == '%' ? path.find('%', i + 1) : std::string::npos;
-        if (end == std::string::npos) {
-            out += path[i++];
-            continue;
-        }
-        std::string name = path.substr(i + 1, end - i - 1);
-        const char *value = std::getenv(name.c_str());
-        out += value != nullptr ? std::string(value) : path.substr(i, end - i + 1);
-        i = end + 1;
-    }
-    return out;
-}
 
 bool table_complete(const WSPPROC_TABLE &t) {
     void *slots[sizeof t / sizeof(void *)];
@@ -69,19 +51,16 @@ Provider *ProviderRegistry::start(const catalog::Entry &entry, int *err) {
     auto provider = std::make_unique<Provider>();
     provider->id = entry.info.ProviderId;
 
+    // The built-in base provider's path (mswsock.dll) loads the built-in provider.
+    std::string path = win32::expand_environment(win32::to_utf8(entry.provider_path));
+    provider->library = win32::load_module(path);
     LPWSPSTARTUP startup = nullptr;
-    if (entry.provider_path == catalog::kBuiltinBaseProviderPath) {
-        startup = &base::WSPStartup;
-    } else {
-        std::string path = expand_environment(win32::to_utf8(entry.provider_path));
-        provider->library = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
-        if (provider->library != nullptr)
-            startup = reinterpret_cast<LPWSPSTARTUP>(dlsym(provider->library, "WSPStartup"));
-        if (startup == nullptr) {
-            if (provider->library != nullptr) dlclose(provider->library);
-            *err = WSAEPROVIDERFAILEDINIT;
-            return nullptr;
-        }
+    if (provider->library != nullptr)
+        startup = reinterpret_cast<LPWSPSTARTUP>(win32::module_symbol(provider->library, "WSPStartup"));
+    if (startup == nullptr) {
+        if (provider->library != nullptr) win32::free_module(provider->library);
+        *err = WSAEPROVIDERFAILEDINIT;
+        return nullptr;
     }
 
     WSAPROTOCOL_INFOW info = entry.info;
@@ -98,7 +77,7 @@ Provider *ProviderRegistry::start(const catalog::Entry &entry, int *err) {
         int ignored = 0;
         if (rc == 0 && provider->table.lpWSPCleanup != nullptr)
             provider->table.lpWSPCleanup(&ignored);
-        if (provider->library != nullptr) dlclose(provider->library);
+        win32::free_module(provider->library);
         *err = failure;
         return nullptr;
     }
@@ -118,8 +97,7 @@ void ProviderRegistry::cleanup_all() {
         int ignored = 0;
         p->table.lpWSPCleanup(&ignored);
     }
-    for (auto &p : finished)
-        if (p->library != nullptr) dlclose(p->library);
+    for (auto &p : finished) win32::free_module(p->library);
 }
 
 DWORD &thread_open_type() {
