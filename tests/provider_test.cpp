@@ -310,6 +310,35 @@ TEST_F(ProviderTest, DatagramsGoThroughAChain) {
     closesocket(b);
 }
 
+TEST_F(ProviderTest, AcceptedSocketsOfALayeredListenerGoThroughTheLayer) {
+    DWORD layer = install_layer(test_layer_id(0), provider_path("ws2_test_layer_a"));
+    GUID chain_id = make_guid(20);
+    install(chain_id, provider_path("ws2_test_layer_a"), {chain_over(kTcpIp, {layer}, L"layer over TCP/IP")});
+    start();
+    WSAPROTOCOL_INFOW info = entry(ids_of(chain_id).at(0));
+    SOCKET listener = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, 0);
+    ASSERT_NE(listener, INVALID_SOCKET);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int len = sizeof addr;
+    ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(listener, 1), 0);
+    ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr *>(&addr), &len), 0);
+    SOCKET client = socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_EQ(connect(client, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+    SOCKET server = accept(listener, nullptr, nullptr);
+    ASSERT_NE(server, INVALID_SOCKET) << WSAGetLastError();
+    WSAPROTOCOL_INFOW seen{};
+    len = sizeof seen;
+    ASSERT_EQ(getsockopt(server, SOL_SOCKET, SO_PROTOCOL_INFOW, reinterpret_cast<char *>(&seen), &len), 0);
+    EXPECT_EQ(seen.dwCatalogEntryId, info.dwCatalogEntryId);
+    expect_round_trip(client, server);
+    EXPECT_EQ(closesocket(server), 0);
+    EXPECT_EQ(closesocket(listener), 0);
+    closesocket(client);
+}
+
 // --- A layer with its own handles --------------------------------------------------------
 
 TEST_F(ProviderTest, NonIfsLayerGivesItsOwnHandlesAndTranslatesEveryCall) {
