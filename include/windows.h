@@ -229,6 +229,7 @@ typedef struct _OVERLAPPED {
 #define ERROR_GEN_FAILURE 31L
 #define ERROR_ALREADY_EXISTS 183L
 #define ERROR_MOD_NOT_FOUND 126L
+#define ERROR_NOT_FOUND 1168L
 #define ERROR_PROC_NOT_FOUND 127L
 
 /* The thread's last error: one value shared with WSAGetLastError/WSASetLastError. */
@@ -286,6 +287,10 @@ HANDLE WINAPI CreateThread(LPSECURITY_ATTRIBUTES lpThreadAttributes, SIZE_T dwSt
                            LPTHREAD_START_ROUTINE lpStartAddress, LPVOID lpParameter,
                            DWORD dwCreationFlags, LPDWORD lpThreadId);
 BOOL WINAPI GetExitCodeThread(HANDLE hThread, LPDWORD lpExitCode);
+
+/* Cancelling overlapped requests (socket handles). */
+BOOL WINAPI CancelIo(HANDLE hFile);
+BOOL WINAPI CancelIoEx(HANDLE hFile, LPOVERLAPPED lpOverlapped);
 
 /* Libraries: what a layered provider uses to load the next provider of its chain. */
 HMODULE WINAPI LoadLibraryA(LPCSTR lpLibFileName);

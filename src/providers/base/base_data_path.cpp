@@ -1,6 +1,8 @@
-// Procedure-table entries not implemented yet: events and asynchronous selection,
-// QOS, overlapped results, connect/disconnect data. A procedure table must be complete, so each
-// exists and reports WSAEOPNOTSUPP until its work arrives.
+// Procedure-table entries of the data path outside the transfer files: WSPGetOverlappedResult
+// (base_overlapped.cpp), and those Windows no longer gives meaning to or ws2 cannot offer:
+// window-message selection (no window system), blocking-hook cancellation (Winsock 1) and QOS
+// templates report WSAEOPNOTSUPP. A procedure table must be complete, so each exists.
+#include "providers/base/base_overlapped.h"
 #include "providers/base/base_state.h"
 
 namespace ws2::base {
@@ -13,7 +15,6 @@ int unsupported(LPINT err) {
 
 int WSPAPI AsyncSelect(SOCKET, HWND, unsigned int, LONG, LPINT e) { return unsupported(e); }
 int WSPAPI CancelBlockingCall(LPINT e) { return unsupported(e); }
-BOOL WSPAPI GetOverlappedResult(SOCKET, LPWSAOVERLAPPED, LPDWORD, BOOL, LPDWORD, LPINT e) { return unsupported(e), FALSE; }
 BOOL WSPAPI GetQOSByName(SOCKET, LPWSABUF, LPQOS, LPINT e) { return unsupported(e), FALSE; }
 
 }  // namespace
@@ -21,7 +22,7 @@ BOOL WSPAPI GetQOSByName(SOCKET, LPWSABUF, LPQOS, LPINT e) { return unsupported(
 void fill_data_path_entries(WSPPROC_TABLE *t) {
     t->lpWSPAsyncSelect = AsyncSelect;
     t->lpWSPCancelBlockingCall = CancelBlockingCall;
-    t->lpWSPGetOverlappedResult = GetOverlappedResult;
+    t->lpWSPGetOverlappedResult = WSPGetOverlappedResult;
     t->lpWSPGetQOSByName = GetQOSByName;
 }
 

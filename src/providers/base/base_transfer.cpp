@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "providers/base/base_join_leaf.h"
+#include "providers/base/base_overlapped.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
@@ -53,9 +54,9 @@ int transfer_error(SOCKET s, const BaseSocket &socket, long rc) {
     return win32::wsa_error_from_errno(e);
 }
 
-int check_send(const BaseSocket &socket, bool has_destination, LPDWORD sent, LPWSAOVERLAPPED overlapped) {
-    if (overlapped != nullptr) return WSAEOPNOTSUPP;  // overlapped I/O: not available yet
-    if (sent == nullptr) return WSAEFAULT;
+int check_send(const BaseSocket &socket, bool has_destination, LPDWORD sent, bool overlapped) {
+    // An overlapped request may leave the count out: the completion reports it.
+    if (sent == nullptr && !overlapped) return WSAEFAULT;
     if (socket.state & BaseSocket::kSendShut) return WSAESHUTDOWN;
     if (socket.stream() && !(socket.state & BaseSocket::kConnected)) return WSAENOTCONN;
     if (!socket.stream() && !has_destination && !(socket.state & BaseSocket::kConnected))
@@ -90,15 +91,17 @@ long finish_stream_send(SOCKET s, const BaseSocket &socket, const Buffers &buffe
 }
 
 int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent, DWORD flags,
-                const sockaddr *to, int tolen, LPWSAOVERLAPPED overlapped, LPINT lpErrno) {
+                const sockaddr *to, int tolen, LPWSAOVERLAPPED overlapped,
+                LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPINT lpErrno) {
     BaseSocket socket{};
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
+    const bool async = runs_overlapped(socket, overlapped);
     kernel::Address destination;
     // A multipoint leaf is half-connected to its session: a send without an address goes there.
     bool to_session = to == nullptr && (socket.state & BaseSocket::kMultipointLeaf) &&
                       !(socket.state & BaseSocket::kConnected) && multipoint_session(s, &destination);
     bool has_destination = (to != nullptr && !socket.stream()) || to_session;
-    if (int e = check_send(socket, has_destination, sent, overlapped)) return fail(lpErrno, e);
+    if (int e = check_send(socket, has_destination, sent, async)) return fail(lpErrno, e);
     Buffers buffers;
     if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
     if (has_destination && !to_session) {
@@ -125,6 +128,12 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
     if (has_destination && socket.type == SOCK_DGRAM && !(socket.state & BaseSocket::kIcmpErrors)) {
         kernel::report_icmp_errors(static_cast<int>(s), socket.af);
         base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kIcmpErrors; });
+    }
+    if (async) {
+        if (has_destination && !(socket.state & BaseSocket::kBound))
+            base_sockets().update(s, [](BaseSocket &b) { b.state |= BaseSocket::kBound; });
+        return overlapped_send(s, socket, buffers.data, buffers.count, flags,
+                               has_destination ? &destination : nullptr, sent, overlapped, routine, lpErrno);
     }
     InFlight busy(s);
     bool nonblocking_stream = socket.stream() && (socket.state & BaseSocket::kNonBlocking);
@@ -157,13 +166,13 @@ int send_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD sent,
 
 int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD received,
                    LPDWORD lpFlags, sockaddr *from, LPINT fromlen, LPWSAOVERLAPPED overlapped,
-                   LPINT lpErrno) {
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE routine, LPINT lpErrno) {
     BaseSocket socket{};
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
-    if (overlapped != nullptr) return fail(lpErrno, WSAEOPNOTSUPP);  // not available yet
+    const bool async = runs_overlapped(socket, overlapped);
     if (dwBufferCount == 0) return fail(lpErrno, WSAEINVAL);
     DWORD flags = 0;
-    if (received == nullptr || lpFlags == nullptr || !win32::read_user_value(&flags, lpFlags))
+    if ((received == nullptr && !async) || lpFlags == nullptr || !win32::read_user_value(&flags, lpFlags))
         return fail(lpErrno, WSAEFAULT);
     int from_capacity = 0;
     if (from != nullptr) {
@@ -182,6 +191,9 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
     }
     Buffers buffers;
     if (int e = buffers.load(lpBuffers, dwBufferCount)) return fail(lpErrno, e);
+    if (async)
+        return overlapped_receive(s, socket, buffers.data, buffers.count, lpFlags, from, fromlen,
+                                  from_capacity, received, overlapped, routine, lpErrno);
 
     InFlight busy(s);
     ReenableOnReturn reenable(s, socket, (flags & MSG_OOB) ? FD_OOB : FD_READ);
@@ -214,32 +226,32 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
 }  // namespace
 
 int WSPAPI WSPSend(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
-                   DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
-                   LPWSATHREADID, LPINT lpErrno) {
+                   DWORD dwFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID, LPINT lpErrno) {
     return send_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, nullptr, 0,
-                       lpOverlapped, lpErrno);
+                       lpOverlapped, lpCompletionRoutine, lpErrno);
 }
 
 int WSPAPI WSPSendTo(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesSent,
                      DWORD dwFlags, const sockaddr *lpTo, int iTolen, LPWSAOVERLAPPED lpOverlapped,
-                     LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT lpErrno) {
+                     LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID, LPINT lpErrno) {
     return send_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesSent, dwFlags, lpTo, iTolen,
-                       lpOverlapped, lpErrno);
+                       lpOverlapped, lpCompletionRoutine, lpErrno);
 }
 
 int WSPAPI WSPRecv(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD lpNumberOfBytesRecvd,
-                   LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE,
-                   LPWSATHREADID, LPINT lpErrno) {
+                   LPDWORD lpFlags, LPWSAOVERLAPPED lpOverlapped,
+                   LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID, LPINT lpErrno) {
     return receive_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, nullptr,
-                          nullptr, lpOverlapped, lpErrno);
+                          nullptr, lpOverlapped, lpCompletionRoutine, lpErrno);
 }
 
 int WSPAPI WSPRecvFrom(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount,
                        LPDWORD lpNumberOfBytesRecvd, LPDWORD lpFlags, sockaddr *lpFrom,
                        LPINT lpFromlen, LPWSAOVERLAPPED lpOverlapped,
-                       LPWSAOVERLAPPED_COMPLETION_ROUTINE, LPWSATHREADID, LPINT lpErrno) {
+                       LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine, LPWSATHREADID, LPINT lpErrno) {
     return receive_common(s, lpBuffers, dwBufferCount, lpNumberOfBytesRecvd, lpFlags, lpFrom,
-                          lpFromlen, lpOverlapped, lpErrno);
+                          lpFromlen, lpOverlapped, lpCompletionRoutine, lpErrno);
 }
 
 }  // namespace ws2::base

@@ -50,6 +50,12 @@ long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Ad
 long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Address *from,
              bool *truncated, bool message_oriented);
 
+// For the I/O engine, which speaks Linux: Windows MSG_* flags as Linux's, and what a finished
+// receive's Linux msg_flags say.
+int linux_message_flags(int win_flags);
+bool message_truncated(int linux_msg_flags);
+bool message_out_of_band(int linux_msg_flags);
+
 // ICMP errors (port unreachable) reported to an unconnected datagram socket's next receive.
 int report_icmp_errors(int fd, int win_af);
 void drain_error_queue(int fd);

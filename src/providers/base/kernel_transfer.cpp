@@ -16,7 +16,7 @@ constexpr int kWinMsgOob = 0x1, kWinMsgPeek = 0x2, kWinMsgDontRoute = 0x4, kWinM
 constexpr int kWinMsgPartial = 0x8000;
 constexpr unsigned kStackBuffers = 16;
 
-int linux_flags(int win_flags) {
+int linux_flags_impl(int win_flags) {
     int f = 0;
     if (win_flags & kWinMsgOob) f |= MSG_OOB;
     if (win_flags & kWinMsgPeek) f |= MSG_PEEK;
@@ -45,7 +45,7 @@ struct IoVectors {
 long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Address *to) {
     if (count == 1) {  // the common case: sendto(2) is a shorter kernel path than sendmsg(2)
         const sockaddr *name = to != nullptr ? reinterpret_cast<const sockaddr *>(to->bytes) : nullptr;
-        long n = ::sendto(fd, buffers[0].data, buffers[0].length, linux_flags(win_flags) | MSG_NOSIGNAL, name,
+        long n = ::sendto(fd, buffers[0].data, buffers[0].length, linux_flags_impl(win_flags) | MSG_NOSIGNAL, name,
                           to != nullptr ? to->length : 0);
         return n < 0 ? -errno : n;
     }
@@ -57,7 +57,7 @@ long send(int fd, const Buffer *buffers, unsigned count, int win_flags, const Ad
         msg.msg_name = const_cast<unsigned char *>(to->bytes);
         msg.msg_namelen = to->length;
     }
-    long n = ::sendmsg(fd, &msg, linux_flags(win_flags) | MSG_NOSIGNAL);
+    long n = ::sendmsg(fd, &msg, linux_flags_impl(win_flags) | MSG_NOSIGNAL);
     return n < 0 ? -errno : n;
 }
 
@@ -68,7 +68,7 @@ long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Addr
         // makes it report the datagram's full length, so truncation is seen.
         socklen_t len = from != nullptr ? sizeof from->bytes : 0;
         sockaddr *name = from != nullptr ? reinterpret_cast<sockaddr *>(from->bytes) : nullptr;
-        int flags = linux_flags(*win_flags) | (message_oriented ? MSG_TRUNC : 0);
+        int flags = linux_flags_impl(*win_flags) | (message_oriented ? MSG_TRUNC : 0);
         long n = ::recvfrom(fd, buffers[0].data, buffers[0].length, flags, name, from != nullptr ? &len : nullptr);
         if (n < 0) return -errno;
         if (from != nullptr) from->length = len;
@@ -85,12 +85,17 @@ long receive(int fd, const Buffer *buffers, unsigned count, int *win_flags, Addr
         msg.msg_name = from->bytes;
         msg.msg_namelen = sizeof from->bytes;
     }
-    long n = ::recvmsg(fd, &msg, linux_flags(*win_flags));
+    long n = ::recvmsg(fd, &msg, linux_flags_impl(*win_flags));
     if (n < 0) return -errno;
     if (from != nullptr) from->length = msg.msg_namelen;
     *truncated = (msg.msg_flags & MSG_TRUNC) != 0;
     *win_flags = *truncated ? kWinMsgPartial : 0;
     return n;
 }
+
+int linux_message_flags(int win_flags) { return linux_flags_impl(win_flags); }
+
+bool message_truncated(int linux_msg_flags) { return (linux_msg_flags & MSG_TRUNC) != 0; }
+bool message_out_of_band(int linux_msg_flags) { return (linux_msg_flags & MSG_OOB) != 0; }
 
 }  // namespace ws2::base::kernel

@@ -1,0 +1,31 @@
+// How a finished overlapped request is made known, in Windows' order: OVERLAPPED.InternalHigh
+// (bytes), Offset (flags), then Internal (the status, which ends STATUS_PENDING); then the
+// completion routine as an APC to the thread that issued the request, or else the completion
+// port packet and the event (hEvent with its low bit cleared; a set low bit keeps the packet off
+// the port).
+#pragma once
+#include <ws2spi.h>
+
+#include <memory>
+
+#include "win32/thread_object.h"
+
+namespace ws2::base {
+
+struct CompletionTarget {
+    SOCKET socket;
+    LPWSAOVERLAPPED overlapped;
+    HANDLE event;  // OVERLAPPED.hEvent as it was when the request was issued
+    LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
+    std::shared_ptr<win32::ThreadObject> issuer;
+};
+
+// `at_once`: the request succeeded without going pending (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
+// then keeps it off the port).
+void complete_overlapped(const CompletionTarget &target, DWORD error, DWORD bytes, DWORD flags,
+                         bool at_once);
+
+// WSAGetOverlappedResult with fWait: until Internal leaves STATUS_PENDING.
+void wait_for_overlapped(LPWSAOVERLAPPED overlapped);
+
+}  // namespace ws2::base
