@@ -49,13 +49,14 @@ typedef struct sockaddr_udgram {
 #define WS2_UDGRAM_LIBRARY_NAME "libws2_user_datagram.so"
 
 /* Diagnostics exported by the provider library next to WSPStartup (look it up with dlsym):
-   how often WSPStartup and WSPCleanup succeeded, the per-process reference count, and how many
-   socket objects exist. */
+   how often WSPStartup and WSPCleanup succeeded, the per-process reference count, how many
+   socket objects exist, and how many calls are waiting (blocked receives, select, WSAPoll). */
 typedef struct udgram_statistics {
     LONG startups;
     LONG cleanups;
     LONG references;
     LONG live_sockets;
+    LONG waiting_calls;
 } UDGRAM_STATISTICS;
 typedef void(WSAAPI *LPFN_UDGRAM_STATISTICS)(UDGRAM_STATISTICS *statistics);
 #define UDGRAM_STATISTICS_EXPORT "UdgramProviderStatistics"

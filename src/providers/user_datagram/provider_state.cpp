@@ -10,7 +10,7 @@ constexpr unsigned kLastEphemeral = 65535;
 
 }  // namespace
 
-std::atomic<LONG> g_startups{0}, g_cleanups{0}, g_live_sockets{0};
+std::atomic<LONG> g_startups{0}, g_cleanups{0}, g_live_sockets{0}, g_waiting_calls{0};
 
 Socket::Socket() { g_live_sockets.fetch_add(1, std::memory_order_relaxed); }
 Socket::~Socket() { g_live_sockets.fetch_sub(1, std::memory_order_relaxed); }

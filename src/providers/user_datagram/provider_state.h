@@ -72,7 +72,13 @@ struct State {
 State &state();
 
 // Counters for the diagnostics export.
-extern std::atomic<LONG> g_startups, g_cleanups, g_live_sockets;
+extern std::atomic<LONG> g_startups, g_cleanups, g_live_sockets, g_waiting_calls;
+
+// Counts a call as waiting while it exists (diagnostics).
+struct WaitingCall {
+    WaitingCall() { g_waiting_calls.fetch_add(1); }
+    ~WaitingCall() { g_waiting_calls.fetch_sub(1); }
+};
 
 // The socket behind a handle: WPUQuerySocketHandleContext gives the context, which must name a
 // live socket of ours registered under that handle. Null (and *err = WSAENOTSOCK) otherwise.

@@ -24,12 +24,12 @@ bool writable(const Socket &s) { return !s.closed; }
 
 // Holding the mutex: waits for a change until the deadline (none: forever). False at the deadline.
 bool wait_for_change(std::unique_lock<std::mutex> &lock, const std::optional<Clock::time_point> &deadline) {
+    WaitingCall waiting;
     if (!deadline) {
         state().any_change.wait(lock);
         return true;
     }
-    return state().any_change.wait_until(lock, *deadline) == std::cv_status::no_timeout ||
-           Clock::now() < *deadline;
+    return state().any_change.wait_until(lock, *deadline) == std::cv_status::no_timeout;
 }
 
 }  // namespace

@@ -108,5 +108,6 @@ extern "C" __attribute__((visibility("default"))) void WSAAPI UdgramProviderStat
         s.references = state().references;
     }
     s.live_sockets = g_live_sockets.load();
+    s.waiting_calls = g_waiting_calls.load();
     write_user_value(statistics, s);
 }

@@ -145,6 +145,7 @@ int receive_common(SOCKET s, LPWSABUF lpBuffers, DWORD dwBufferCount, LPDWORD re
             if (!socket->bound) return fail(lpErrno, WSAEINVAL);
             if (!socket->queue.empty()) break;
             if (socket->non_blocking) return fail(lpErrno, WSAEWOULDBLOCK);
+            WaitingCall waiting;
             if (!timed) {
                 socket->changed.wait(lock);
             } else if (socket->changed.wait_until(lock, deadline) == std::cv_status::timeout &&
