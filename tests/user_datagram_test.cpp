@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -404,6 +405,26 @@ TEST_F(UserDatagram, ReceiveTimeoutOnAnOverlappedSocket) {
     closesocket(s);
 }
 
+// Windows applies SO_RCVTIMEO only to sockets created with WSA_FLAG_OVERLAPPED: a
+// non-overlapped socket waits on, long past its timeout, until a datagram comes.
+TEST_F(UserDatagram, ReceiveTimeoutIgnoredWithoutTheOverlappedAttribute) {
+    SOCKET s = WSASocketW(AF_UDGRAM, SOCK_DGRAM, 0, nullptr, 0, 0);
+    ASSERT_NE(s, INVALID_SOCKET) << WSAGetLastError();
+    SOCKADDR_UDGRAM a = address(4650);
+    ASSERT_EQ(bind(s, as_sockaddr(a), kLen), 0);
+    DWORD ms = 1;
+    ASSERT_EQ(setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char *>(&ms), sizeof ms), 0);
+    LONG before = statistics().waiting_calls;
+    std::string got;
+    std::thread t([&] { got = receive(s); });
+    wait_for_waiting_calls(before + 1);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // 50 times the timeout
+    EXPECT_EQ(send_to(s, "late", 4650), 4);
+    t.join();
+    EXPECT_EQ(got, "late");
+    closesocket(s);
+}
+
 TEST_F(UserDatagram, OptionErrors) {
     SOCKET s = make_socket();
     int value = 0, len = sizeof value;
@@ -513,7 +534,9 @@ TEST_F(UserDatagram, NonIfsHandlesNeverCollideWithDescriptors) {
         files.push_back(f);
     }
     for (std::size_t i = 0; i < sockets.size(); ++i) {
-        if (i >= 40 || i % 2 == 1) EXPECT_EQ(closesocket(sockets[i]), 0);
+        if (i >= 40 || i % 2 == 1) {
+            EXPECT_EQ(closesocket(sockets[i]), 0);
+        }
     }
     for (std::size_t i = 0; i < files.size(); ++i) {
         if (i >= 40 || i % 2 == 0) close(files[i]);
