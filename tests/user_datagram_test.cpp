@@ -436,6 +436,10 @@ TEST_F(UserDatagram, OptionErrors) {
     expect_error(setsockopt(s, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char *>(&value), 2), WSAEFAULT);
     expect_error(setsockopt(s, SOL_SOCKET, SO_TYPE, reinterpret_cast<const char *>(&value), sizeof value),
                  WSAENOPROTOOPT);
+    int negative = -1;
+    expect_error(setsockopt(s, SOL_SOCKET, SO_RCVBUF, reinterpret_cast<const char *>(&negative), sizeof negative),
+                 WSAEINVAL);
+    expect_error(WSAEventSelect(s, nullptr, FD_READ), WSAEINVAL);
     unsigned max = 0;
     len = sizeof max;
     ASSERT_EQ(getsockopt(s, SOL_SOCKET, SO_MAX_MSG_SIZE, reinterpret_cast<char *>(&max), &len), 0);
@@ -486,7 +490,24 @@ TEST_F(UserDatagram, ConnectionCallsAreNotSupported) {
     expect_error(static_cast<int>(accept(s, nullptr, nullptr)), WSAEOPNOTSUPP);
     WSAPROTOCOL_INFOW info{};
     expect_error(WSADuplicateSocketW(s, GetCurrentProcessId(), &info), WSAEINVAL);
+    SOCKADDR_UDGRAM group = address(4801);
+    EXPECT_EQ(WSAJoinLeaf(s, as_sockaddr(group), kLen, nullptr, nullptr, nullptr, nullptr, JL_BOTH),
+              INVALID_SOCKET);
+    EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    // Disconnect data does not exist here; without it these are shutdown's halves.
+    char data[4] = "bye";
+    WSABUF buf{3, data};
+    expect_error(WSASendDisconnect(s, &buf), WSAENOPROTOOPT);
+    expect_error(WSARecvDisconnect(s, &buf), WSAENOPROTOOPT);
+    ASSERT_EQ(WSARecvDisconnect(s, nullptr), 0);
+    expect_error(recv(s, data, sizeof data, 0), WSAESHUTDOWN);
+    ASSERT_EQ(WSASendDisconnect(s, nullptr), 0);
+    expect_error(send_to(s, "x", 4800), WSAESHUTDOWN);
     closesocket(s);
+    // No socket groups.
+    EXPECT_EQ(WSASocketW(AF_UDGRAM, SOCK_DGRAM, 0, nullptr, SG_UNCONSTRAINED_GROUP, WSA_FLAG_OVERLAPPED),
+              INVALID_SOCKET);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
 }
 
 // --- handles --------------------------------------------------------------------------------
@@ -646,6 +667,9 @@ TEST_F(UserDatagram, AddressText) {
     ASSERT_EQ(WSAAddressToStringW(reinterpret_cast<LPSOCKADDR>(&a), kLen, nullptr, text, &len), 0)
         << WSAGetLastError();
     EXPECT_STREQ(text, L"4242");
+    EXPECT_EQ(len, 5u);
+    len = 3;
+    expect_error(WSAAddressToStringW(reinterpret_cast<LPSOCKADDR>(&a), kLen, nullptr, text, &len), WSAEFAULT);
     EXPECT_EQ(len, 5u);
     SOCKADDR_UDGRAM back{};
     INT back_len = kLen;
