@@ -1,6 +1,7 @@
 // The WSPUPCALLTABLE: what ws2_32 offers providers: socket handles, event objects, threads and
 // their APCs (src/win32), the provider path; WPUPostMessage reports that no window system
-// exists, and WPUCompleteOverlappedRequest arrives with overlapped I/O.
+// exists. WPUCompleteOverlappedRequest (exported, not in the table) completes a non-IFS
+// provider's overlapped request the way the base provider's complete.
 #include <ws2spi.h>
 
 #include <climits>
@@ -11,6 +12,9 @@
 #include "spi/provider.h"
 #include "spi/socket_registry.h"
 #include "win32/event_object.h"
+#include "win32/io_status.h"
+#include "win32/overlapped_completion.h"
+#include "win32/export.h"
 #include "win32/last_error.h"
 #include "win32/thread_object.h"
 #include "win32/user_memory.h"
@@ -165,6 +169,31 @@ BOOL WSPAPI WPUPostMessage(HWND, UINT, WPARAM, LPARAM) {
     win32::set_last_error(ERROR_INVALID_PARAMETER);
     return FALSE;
 }
+
+}  // namespace
+
+// Providers with their own (non-IFS) handles have no file object for Windows' I/O manager to
+// complete: this sets the OVERLAPPED's status and count and signals its event or the socket's
+// completion port. Completion routines are the provider's to queue (WPUQueueApc).
+extern "C" WS2_EXPORT int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped,
+                                                             DWORD dwError, DWORD cbTransferred,
+                                                             LPINT lpErrno) {
+    SocketRecord record{};
+    if (!find_socket(s, &record) || !(record.flags & SocketRecord::kNonIfs)) {
+        if (lpErrno != nullptr) *lpErrno = WSAEINVAL;
+        return SOCKET_ERROR;
+    }
+    WSAOVERLAPPED ov;
+    if (lpOverlapped == nullptr || !win32::read_user_value(&ov, lpOverlapped)) {
+        if (lpErrno != nullptr) *lpErrno = WSAEFAULT;
+        return SOCKET_ERROR;
+    }
+    win32::complete_overlapped(win32::CompletionTarget{s, lpOverlapped, ov.hEvent, nullptr, nullptr},
+                               dwError, cbTransferred, 0, /*at_once=*/false);
+    return 0;
+}
+
+namespace {
 
 const WSPUPCALLTABLE kUpcalls = {
     WPUCloseEvent,          WPUCloseSocketHandle,     WPUCreateEvent,

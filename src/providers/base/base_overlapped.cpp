@@ -9,7 +9,7 @@
 #include <new>
 
 #include "io/io_engine.h"
-#include "providers/base/overlapped_completion.h"
+#include "win32/overlapped_completion.h"
 #include "win32/errno_map.h"
 #include "win32/io_status.h"
 #include "win32/thread_object.h"
@@ -21,7 +21,7 @@ namespace {
 struct OverlappedRequest : io::Request {
     SOCKET socket = INVALID_SOCKET;
     bool stream = false;
-    CompletionTarget target{};  // the issuer is kept for the completion routine and CancelIo
+    win32::CompletionTarget target{};  // the issuer is kept for the completion routine and CancelIo
     sockaddr *from = nullptr;
     LPINT fromlen = nullptr;
     int from_capacity = 0;
@@ -74,7 +74,7 @@ Outcome outcome_of(OverlappedRequest &r) {
 void on_complete(io::Request *base) {
     std::unique_ptr<OverlappedRequest> r(static_cast<OverlappedRequest *>(base));
     Outcome o = outcome_of(*r);
-    complete_overlapped(r->target, o.error, o.bytes, o.flags, /*at_once=*/false);
+    win32::complete_overlapped(r->target, o.error, o.bytes, o.flags, /*at_once=*/false);
 }
 
 bool load_request(OverlappedRequest *r, SOCKET s, const BaseSocket &socket,
@@ -85,7 +85,7 @@ bool load_request(OverlappedRequest *r, SOCKET s, const BaseSocket &socket,
     r->fd = static_cast<int>(s);
     r->socket = s;
     r->stream = socket.stream();
-    r->target = CompletionTarget{s, overlapped, overlapped->hEvent, routine, win32::current_thread()};
+    r->target = win32::CompletionTarget{s, overlapped, overlapped->hEvent, routine, win32::current_thread()};
     r->on_complete = on_complete;
     return true;
 }
@@ -114,7 +114,7 @@ int run(std::unique_ptr<OverlappedRequest> r, LPDWORD done, LPDWORD out_flags, L
     }
     if (done != nullptr) win32::write_user_value(done, o.bytes);
     if (out_flags != nullptr) win32::write_user_value(out_flags, o.flags);
-    complete_overlapped(r->target, o.error, o.bytes, o.flags, /*at_once=*/true);
+    win32::complete_overlapped(r->target, o.error, o.bytes, o.flags, /*at_once=*/true);
     if (o.error != 0) return fail(err, static_cast<int>(o.error));
     return 0;
 }
@@ -203,7 +203,7 @@ BOOL WSPAPI WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
             *lpErrno = WSA_IO_INCOMPLETE;
             return FALSE;
         }
-        wait_for_overlapped(lpOverlapped);
+        win32::wait_for_overlapped(lpOverlapped);
         win32::read_user_value(&ov, lpOverlapped);
     }
     if (lpcbTransfer == nullptr || lpdwFlags == nullptr ||

@@ -10,14 +10,14 @@
 
 #include "win32/thread_object.h"
 
-namespace ws2::base {
+namespace ws2::win32 {
 
 struct CompletionTarget {
     SOCKET socket;
     LPWSAOVERLAPPED overlapped;
     HANDLE event;  // OVERLAPPED.hEvent as it was when the request was issued
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
-    std::shared_ptr<win32::ThreadObject> issuer;
+    std::shared_ptr<ThreadObject> issuer;
 };
 
 // `at_once`: the request succeeded without going pending (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
@@ -28,4 +28,4 @@ void complete_overlapped(const CompletionTarget &target, DWORD error, DWORD byte
 // WSAGetOverlappedResult with fWait: until Internal leaves STATUS_PENDING.
 void wait_for_overlapped(LPWSAOVERLAPPED overlapped);
 
-}  // namespace ws2::base
+}  // namespace ws2::win32

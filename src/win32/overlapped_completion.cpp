@@ -1,4 +1,4 @@
-#include "providers/base/overlapped_completion.h"
+#include "win32/overlapped_completion.h"
 
 #include <cstdint>
 #include <new>
@@ -7,7 +7,7 @@
 #include "win32/io_status.h"
 #include "win32/status_wait.h"
 
-namespace ws2::base {
+namespace ws2::win32 {
 namespace {
 
 // A completion routine's call, carried through the APC queue's single parameter.
@@ -35,8 +35,8 @@ void complete_overlapped(const CompletionTarget &t, DWORD error, DWORD bytes, DW
     LPWSAOVERLAPPED ov = t.overlapped;
     ov->Offset = flags;
     ov->InternalHigh = bytes;
-    __atomic_store_n(&ov->Internal, win32::status_from_error(error), __ATOMIC_RELEASE);
-    win32::wake_status_waiters(&ov->Internal);
+    __atomic_store_n(&ov->Internal, status_from_error(error), __ATOMIC_RELEASE);
+    wake_status_waiters(&ov->Internal);
 
     if (t.routine != nullptr) {
         // Runs at the issuing thread's next alertable wait; a thread that has ended gets none.
@@ -45,11 +45,11 @@ void complete_overlapped(const CompletionTarget &t, DWORD error, DWORD bytes, DW
             delete call;
         return;
     }
-    if (HANDLE event = real_event(t.event)) win32::set_event(event);
+    if (HANDLE event = real_event(t.event)) set_event(event);
 }
 
 void wait_for_overlapped(LPWSAOVERLAPPED overlapped) {
-    win32::wait_status_change(&overlapped->Internal, win32::kStatusPending);
+    wait_status_change(&overlapped->Internal, kStatusPending);
 }
 
-}  // namespace ws2::base
+}  // namespace ws2::win32
