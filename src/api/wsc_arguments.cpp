@@ -26,11 +26,12 @@ int read_guid(const GUID *user, GUID *out) {
 
 int read_text(const WCHAR *user, std::size_t max_chars, std::wstring *out) {
     if (user == nullptr) return WSAEINVAL;
-    // The read stops past the limit: a failure with more than max_chars characters read is a
-    // text too long; any other failure is memory that could not be read.
+    // The read stops once past the limit (it may read a little further, in whole pieces): a
+    // failure with more than max_chars characters read is a text too long; any other failure is
+    // memory that could not be read.
     if (!names::read_user_string(user, out, max_chars))
         return out->size() > max_chars ? WSAEINVAL : WSAEFAULT;
-    return out->empty() ? WSAEINVAL : 0;
+    return out->empty() || out->size() > max_chars ? WSAEINVAL : 0;
 }
 
 int read_path(const WCHAR *user, std::wstring *out) { return read_text(user, kMaxPathChars, out); }
