@@ -206,11 +206,17 @@ int WSPAPI WSCInstallProviderAndChains(LPGUID lpProviderId, const LPWSTR lpszPro
                                        LPWSAPROTOCOL_INFOW lpProtocolInfoList,
                                        DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
                                        LPINT lpErrno);
+int WSPAPI WSCInstallProviderAndChains64_32(LPGUID lpProviderId, const LPWSTR lpszProviderDllPath,
+                                            const LPWSTR lpszProviderDllPath32,
+                                            const LPWSTR lpszLspName, DWORD dwServiceFlags,
+                                            LPWSAPROTOCOL_INFOW lpProtocolInfoList,
+                                            DWORD dwNumberOfEntries, LPDWORD lpdwCatalogEntryId,
+                                            LPINT lpErrno);
 int WSPAPI WSCDeinstallProvider(LPGUID lpProviderId, LPINT lpErrno);
 int WSPAPI WSCUpdateProvider(LPGUID lpProviderId, const WCHAR *lpszProviderDllPath,
                              const LPWSAPROTOCOL_INFOW lpProtocolInfoList,
                              DWORD dwNumberOfEntries, LPINT lpErrno);
-int WSPAPI WSCWriteProviderOrder(LPDWORD lpwdCatalogEntryId, DWORD dwNumberOfEntries);
+/* WSCWriteProviderOrder is declared in sporder.h, as on Windows. */
 int WSPAPI WSCGetProviderPath(LPGUID lpProviderId, WCHAR *lpszProviderDllPath,
                               LPINT lpProviderDllPathLen, LPINT lpErrno);
 int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVERLAPPED lpOverlapped, DWORD dwError,

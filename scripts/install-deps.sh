@@ -3,7 +3,7 @@
 # when every package is present; otherwise needs root (or sudo).
 set -euo pipefail
 packages=(cmake make g++ pkg-config binutils libgtest-dev libgmock-dev libbenchmark-dev socat
-  nlohmann-json3-dev liburing-dev)
+  nlohmann-json3-dev liburing-dev libcli11-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

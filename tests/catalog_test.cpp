@@ -169,8 +169,9 @@ TEST(Catalog, WSCGetProviderPathReturnsTheStoredPath) {
     GUID unknown = {1, 2, 3, {4, 5, 6, 7, 8, 9, 10, 11}};
     EXPECT_EQ(WSCGetProviderPath(&unknown, path, &len, &err), SOCKET_ERROR);
     EXPECT_EQ(err, WSAEINVAL);
+    // NULL names no provider: WSAEINVAL, the code Windows documents for that.
     EXPECT_EQ(WSCGetProviderPath(nullptr, path, &len, &err), SOCKET_ERROR);
-    EXPECT_EQ(err, WSAEFAULT);
+    EXPECT_EQ(err, WSAEINVAL);
 }
 
 TEST(Catalog, WSCEnumProtocolsReportsErrorsThroughLpErrno) {

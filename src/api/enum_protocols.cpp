@@ -10,6 +10,7 @@
 
 #include "api/process.h"
 #include "api/protocol_info_conversion.h"
+#include "api/wsc_arguments.h"
 #include "catalog/installed_catalog.h"
 #include "win32/export.h"
 #include "win32/last_error.h"
@@ -103,21 +104,18 @@ WS2_EXPORT int WSAAPI WSAEnumProtocolsA(LPINT lpiProtocols, LPWSAPROTOCOL_INFOA 
 
 WS2_EXPORT int WSPAPI WSCEnumProtocols(LPINT lpiProtocols, LPWSAPROTOCOL_INFOW lpProtocolBuffer,
                                        LPDWORD lpdwBufferLength, LPINT lpErrno) {
+    if (!api::wsc::errno_usable(lpErrno)) return SOCKET_ERROR;
     // The session's snapshot; without a session, the catalog as installed now.
     const catalog::Catalog *cat = api::process_catalog();
     std::optional<catalog::Catalog> installed;
     if (cat == nullptr) {
         installed = catalog::load_installed_catalog();
-        if (!installed) {
-            if (lpErrno != nullptr) *lpErrno = WSANO_RECOVERY;
-            return SOCKET_ERROR;
-        }
+        if (!installed) return api::wsc::finish(lpErrno, WSANO_RECOVERY);
         cat = &*installed;
     }
     api::Result r = api::enumerate(*cat, true, lpiProtocols, lpProtocolBuffer, lpdwBufferLength,
                                    api::copy_wide);
-    if (r.count == SOCKET_ERROR && lpErrno != nullptr) *lpErrno = r.error;
-    return r.count;
+    return r.count == SOCKET_ERROR ? api::wsc::finish(lpErrno, r.error) : r.count;
 }
 
 }  // extern "C"

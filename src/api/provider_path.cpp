@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "api/process.h"
+#include "api/wsc_arguments.h"
 #include "catalog/installed_catalog.h"
 #include "win32/export.h"
 #include "win32/user_memory.h"
@@ -13,12 +14,13 @@
 namespace ws2::api {
 
 int provider_path(LPGUID provider_id, WCHAR *path, LPINT path_len, LPINT err) {
-    auto fail = [err](int code) {
-        if (err != nullptr) *err = code;
-        return SOCKET_ERROR;
-    };
+    // Errors go through lpErrno; an unusable one is itself the documented WSAEFAULT case, with
+    // nowhere to report it.
+    if (!wsc::errno_usable(err)) return SOCKET_ERROR;
+    auto fail = [err](int code) { return wsc::finish(err, code); };
     GUID id;
-    if (provider_id == nullptr || !win32::read_user_value(&id, provider_id)) return fail(WSAEFAULT);
+    // NULL names no provider (WSAEINVAL); an unreadable GUID is a fault.
+    if (int code = wsc::read_guid(provider_id, &id); code != 0) return fail(code);
     const catalog::Catalog *cat = process_catalog();
     std::optional<catalog::Catalog> installed;
     if (cat == nullptr) {

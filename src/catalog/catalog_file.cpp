@@ -2,6 +2,7 @@
 // Reading trusts nothing: a file edited by hand or damaged on disk is refused with a reason.
 #include "catalog/catalog_file.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cwchar>
@@ -198,6 +199,22 @@ std::string serialize_catalog(const Catalog &catalog) {
               {"next_catalog_entry_id", catalog.next_catalog_entry_id},
               {"entries", entries}};
     return root.dump(2) + "\n";
+}
+
+DWORD salvage_next_id(std::string_view text) {
+    Json root = Json::parse(text, nullptr, false);
+    if (root.is_discarded() || !root.is_object()) return 0;
+    unsigned long long next = 0;
+    auto consider = [&next](const Json &v, unsigned long long plus) {
+        if (v.is_number_unsigned() && v.get<unsigned long long>() < 0xFFFFFFFFull)
+            next = std::max(next, v.get<unsigned long long>() + plus);
+    };
+    if (auto it = root.find("next_catalog_entry_id"); it != root.end()) consider(*it, 0);
+    if (auto it = root.find("entries"); it != root.end() && it->is_array())
+        for (const Json &e : *it)
+            if (e.is_object())
+                if (auto id = e.find("dwCatalogEntryId"); id != e.end()) consider(*id, 1);
+    return static_cast<DWORD>(next);
 }
 
 std::optional<Catalog> parse_catalog(std::string_view text, std::string *problem) {

@@ -19,6 +19,10 @@ std::string serialize_catalog(const Catalog &catalog);
 // chains naming entries of the file); nullopt and `problem` set for a damaged text.
 std::optional<Catalog> parse_catalog(std::string_view text, std::string *problem);
 
+// For a reset over a damaged file: the largest of "next_catalog_entry_id" and every
+// "dwCatalogEntryId" + 1 found in what still parses as JSON; 0 when nothing does.
+DWORD salvage_next_id(std::string_view text);
+
 std::string guid_to_string(const GUID &guid);
 std::optional<GUID> guid_from_string(std::string_view text);
 

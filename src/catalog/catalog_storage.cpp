@@ -96,7 +96,9 @@ bool WriterLock::acquire(const std::string &path, std::string *problem) {
 }
 
 bool replace_file(const std::string &path, const std::string &text, std::string *problem) {
-    std::string temp = path + ".tmp." + std::to_string(::getpid());
+    // One fixed name: writers hold the lock, and a temp file left by a killed writer is simply
+    // truncated by the next one instead of piling up.
+    std::string temp = path + ".tmp";
     int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
         *problem = describe("cannot create " + temp, errno);

@@ -34,7 +34,8 @@ private:
     int fd_ = -1;
 };
 
-// Writes "<path>.tmp.<pid>", fsyncs it, renames it over `path` and fsyncs the directory.
+// Under the writer lock: writes "<path>.tmp", fsyncs it, renames it over `path` and fsyncs the
+// directory.
 // On failure the old file is untouched and `problem` says why.
 bool replace_file(const std::string &path, const std::string &text, std::string *problem);
 

@@ -18,4 +18,9 @@ std::optional<Catalog> load_installed_catalog();
 // cannot be locked or written (one line to stderr says why).
 int update_installed_catalog(const std::function<int(Catalog &)> &change);
 
+// Replaces the installed catalog by the built-in entries, keeping the next id. Works on a
+// damaged file too (that is what a reset is for): the next id is then salvaged from what can
+// still be read of it (catalog_file.h).
+int reset_installed_catalog();
+
 }  // namespace ws2::catalog

@@ -1,6 +1,7 @@
 #include "support/child_process.h"
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
@@ -46,6 +47,10 @@ ChildProcess spawn_child(const std::string &path, const std::vector<std::string>
     child.to_child = in[1];
     child.from_child = out[0];
     return child;
+}
+
+void kill_child(const ChildProcess &child) {
+    if (child.pid > 0) kill(child.pid, SIGKILL);
 }
 
 int wait_child(ChildProcess &child) {

@@ -18,6 +18,9 @@ struct ChildProcess {
 // Starts `path` with `args` (argv[1..]); pid -1 on failure. The child inherits nothing else of
 // ours beyond what is inheritable.
 ChildProcess spawn_child(const std::string &path, const std::vector<std::string> &args);
+// Sends SIGKILL (the child dies wherever it is; wait_child then answers 128 + 9 unless it had
+// already exited).
+void kill_child(const ChildProcess &child);
 // Closes the pipes and waits: the exit code, or 128 + signal number.
 int wait_child(ChildProcess &child);
 

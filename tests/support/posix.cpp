@@ -75,6 +75,8 @@ bool drop_root_privileges() {
     return setgid(65534) == 0 && setuid(65534) == 0;
 }
 
+bool running_as_root() { return geteuid() == 0; }
+
 bool set_fd_soft_limit(long soft) {
     rlimit r{};
     getrlimit(RLIMIT_NOFILE, &r);

@@ -26,6 +26,7 @@ void *inaccessible_page();
 
 bool can_open_raw_socket();  // via Linux socket(): does this process hold CAP_NET_RAW?
 bool drop_root_privileges();  // become nobody (no capabilities); false if not root
+bool running_as_root();
 bool set_fd_soft_limit(long soft);
 long fd_hard_limit();
 // Caps the address space a little above what is mapped now, so a new large allocation fails.
