@@ -3,6 +3,7 @@
 // info every layer receives is asserted), a layer with its own non-IFS handles, WSPStartup /
 // WSPCleanup pairing, and unloading. Each test installs its catalog in a fresh WS2_CATALOG file.
 #include <winsock2.h>
+#include <windows.h>
 #include <ws2spi.h>
 #include <dlfcn.h>
 
@@ -379,6 +380,45 @@ TEST_F(ProviderTest, NonIfsLayerGivesItsOwnHandlesAndTranslatesEveryCall) {
     // The peer sees the connection end: the layer closed the base socket under it.
     EXPECT_EQ(recv(server, &c, 1, 0), 0);
     closesocket(server);
+}
+
+// A non-IFS provider completes its own overlapped requests through ws2.
+TEST_F(ProviderTest, WPUCompleteOverlappedRequestCompletesANonIfsProvidersRequest) {
+    const std::string path = provider_path("ws2_test_handle_layer");
+    DWORD layer = install_layer(kHandleLayerId, path);
+    WSAPROTOCOL_INFOW chain = chain_over(kUdpIp, {layer}, L"handle layer over UDP/IP");
+    chain.dwServiceFlags1 &= ~XP1_IFS_HANDLES;
+    GUID chain_id = make_guid(31);
+    install(chain_id, path, {chain});
+    start();
+    WSAPROTOCOL_INFOW info = entry(ids_of(chain_id).at(0));
+    SOCKET h = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+    ASSERT_NE(h, INVALID_SOCKET) << WSAGetLastError();
+
+    WSAOVERLAPPED ov{};
+    ov.Internal = STATUS_PENDING;
+    ov.hEvent = WSACreateEvent();
+    int err = 0;
+    ASSERT_EQ(WPUCompleteOverlappedRequest(h, &ov, 0, 42, &err), 0);
+    EXPECT_TRUE(HasOverlappedIoCompleted(&ov));
+    EXPECT_EQ(ov.Internal, 0u);
+    EXPECT_EQ(ov.InternalHigh, 42u);
+    EXPECT_EQ(WaitForSingleObject(ov.hEvent, 0), WAIT_OBJECT_0);
+
+    // A failure status is kept for WSAGetOverlappedResult-style readers.
+    WSAOVERLAPPED failed{};
+    ASSERT_EQ(WPUCompleteOverlappedRequest(h, &failed, WSAECONNRESET, 0, &err), 0);
+    EXPECT_EQ(failed.Internal, 0xC000020Du);  // STATUS_CONNECTION_RESET
+
+    // Only handles made by WPUCreateSocketHandle: an IFS socket is refused.
+    SOCKET ifs = socket(AF_INET, SOCK_DGRAM, 0);
+    EXPECT_EQ(WPUCompleteOverlappedRequest(ifs, &ov, 0, 1, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSAEINVAL);
+    EXPECT_EQ(WPUCompleteOverlappedRequest(h, nullptr, 0, 1, &err), SOCKET_ERROR);
+    EXPECT_EQ(err, WSAEFAULT);
+    closesocket(ifs);
+    closesocket(h);
+    WSACloseEvent(ov.hEvent);
 }
 
 // --- Pairing and sharing -----------------------------------------------------------------
