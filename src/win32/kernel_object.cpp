@@ -1,5 +1,6 @@
 #include "win32/kernel_object.h"
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -16,6 +17,8 @@ struct Registry {
     std::uintptr_t next = kFirstHandle;
     std::unordered_map<std::uintptr_t, std::shared_ptr<KernelObject>> objects;
 };
+
+std::atomic<std::uint64_t> g_close_generation{0};
 
 Registry &registry() {
     static auto *r = new Registry();  // never destroyed: handles may be used during exit
@@ -42,14 +45,20 @@ std::shared_ptr<KernelObject> find_object(HANDLE h) {
 }
 
 bool close_handle(HANDLE h) {
-    std::shared_ptr<KernelObject> last;  // destroyed outside the lock
-    Registry &r = registry();
-    std::lock_guard lock(r.mutex);
-    auto it = r.objects.find(reinterpret_cast<std::uintptr_t>(h));
-    if (it == r.objects.end()) return false;
-    last = std::move(it->second);
-    r.objects.erase(it);
+    std::shared_ptr<KernelObject> last;  // told and destroyed outside the lock
+    {
+        Registry &r = registry();
+        std::lock_guard lock(r.mutex);
+        auto it = r.objects.find(reinterpret_cast<std::uintptr_t>(h));
+        if (it == r.objects.end()) return false;
+        last = std::move(it->second);
+        r.objects.erase(it);
+        g_close_generation.fetch_add(1, std::memory_order_release);
+    }
+    last->handle_closed();
     return true;
 }
+
+std::uint64_t handle_close_generation() { return g_close_generation.load(std::memory_order_acquire); }
 
 }  // namespace ws2::win32
