@@ -193,7 +193,7 @@ CompletionPort::Dequeue CompletionPort::dequeue(CompletionPacket *out, std::size
     for (;;) {
         Dequeue result;
         Wakes wakes;
-        bool promised = false;
+        bool promised = false, polled = false;
         {
             std::unique_lock lock(mutex_);
             if (t.active_port == this) {  // dequeuing again: the previous packet is done with
@@ -216,18 +216,22 @@ CompletionPort::Dequeue CompletionPort::dequeue(CompletionPacket *out, std::size
                     result = Dequeue::kApc;
                     break;
                 }
-                if (timeout_ms == 0 || (finite && remaining_ms(deadline) == 0)) {
+                bool expired = timeout_ms == 0 || (finite && remaining_ms(deadline) == 0);
+                bool may_lead = source_ && leader_ == nullptr && (!leader_promised_ || promised);
+                if (expired && !(may_lead && !polled)) {
                     result = Dequeue::kTimeout;
                     break;
                 }
-                if (source_ && leader_ == nullptr && (!leader_promised_ || promised)) {
-                    // Lead: harvest the source while the others sleep.
+                if (may_lead) {
+                    // Lead: harvest the source while the others sleep. Out of time, still look
+                    // once: completions may already wait there.
                     if (promised) leader_promised_ = promised = false;
                     leader_ = &t;
                     leader_woken_ = false;
                     std::shared_ptr<CompletionSource> source = source_;
-                    int ms = finite ? remaining_ms(deadline) : -1;
+                    int ms = expired ? 0 : finite ? remaining_ms(deadline) : -1;
                     if (self && (ms < 0 || ms > kAlertableSliceMs)) ms = kAlertableSliceMs;  // APCs need a look
+                    polled = polled || ms == 0;
                     lock.unlock();
                     source->harvest(*this, ms);
                     lock.lock();
@@ -328,6 +332,13 @@ bool CompletionPort::closed() const {
 std::size_t CompletionPort::queued() const {
     std::lock_guard lock(mutex_);
     return queue_.size();
+}
+
+std::size_t CompletionPort::waiting() const {
+    std::lock_guard lock(mutex_);
+    std::size_t n = 0;
+    for (const Waiter *w = top_; w != nullptr; w = w->below) ++n;
+    return n;
 }
 
 HANDLE create_completion_port(DWORD concurrency) {

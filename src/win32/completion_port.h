@@ -65,6 +65,8 @@ public:
     void close();
     bool closed() const;
     std::size_t queued() const;
+    // Threads asleep on the port (not counting one harvesting its source).
+    std::size_t waiting() const;
 
     // The calling thread stops being active on this port (thread exit, or a wait elsewhere).
     void thread_left();
