@@ -158,8 +158,9 @@ TEST(CompletionPort, BadOutPointersFailWithoutLosingThePacket) {
     SetLastError(kSentinel);
     EXPECT_FALSE(GetQueuedCompletionStatusEx(port, entries, 4, nullptr, 0, FALSE));
     EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOACCESS));
+    std::vector<OVERLAPPED_ENTRY> few(4);  // on the heap: the probe walks off its end
     SetLastError(kSentinel);
-    EXPECT_FALSE(GetQueuedCompletionStatusEx(port, entries, 0xFFFFFFFF, &removed, 0, FALSE))
+    EXPECT_FALSE(GetQueuedCompletionStatusEx(port, few.data(), 0xFFFFFFFF, &removed, 0, FALSE))
         << "the count reaches past the array";
     EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_NOACCESS));
     Dequeued d = dequeue(port, 0);

@@ -4,7 +4,7 @@
 // closes a port like any kernel object.
 //
 // Caller pointers are checked before anything is dequeued, so a bad pointer (ERROR_NOACCESS, the
-// code of Windows' probe) never loses a packet. Windows itself faults on a NULL out-pointer of
+// code of Windows' probe) loses no packet. Windows itself faults on a NULL out-pointer of
 // GetQueuedCompletionStatus; ws2 answers ERROR_NOACCESS instead of crashing.
 #include <windows.h>
 
@@ -25,17 +25,21 @@ namespace {
 // call (Windows too returns "up to" ulCount).
 constexpr std::size_t kMaxBatch = 256;
 
-// The range can be written: read it and write the same bytes back, in pieces.
-bool probe_writable(void *user, std::size_t n) {
-    unsigned char chunk[512];
-    auto *p = static_cast<unsigned char *>(user);
-    while (n > 0) {
-        std::size_t piece = n < sizeof chunk ? n : sizeof chunk;
-        if (!win32::read_user(chunk, p, piece) || !win32::write_user(p, chunk, piece)) return false;
-        p += piece;
-        n -= piece;
+// The range is mapped: one byte of every page it touches can be read. Nothing is written (a
+// write-back could undo another thread's store). A read-only range still fails, later, at the
+// copy-out, and the packets dequeued for it are lost then.
+bool probe_range(const void *user, std::size_t n) {
+    constexpr std::uintptr_t kPage = 4096;
+    auto first = reinterpret_cast<std::uintptr_t>(user);
+    std::uintptr_t last = first + n - 1;
+    if (n == 0 || last < first) return n == 0;
+    unsigned char byte, small[64];
+    if (n <= sizeof small) return win32::read_user(small, user, n);  // one copy (on the stack: no syscall)
+    for (std::uintptr_t a = first;; a = (a | (kPage - 1)) + 1) {
+        if (!win32::read_user(&byte, reinterpret_cast<const void *>(a), 1)) return false;
+        if ((a | (kPage - 1)) >= last) break;
     }
-    return true;
+    return win32::read_user(&byte, reinterpret_cast<const void *>(last), 1);
 }
 
 BOOL fail(DWORD code) {
@@ -98,19 +102,21 @@ WS2_EXPORT HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE Existi
 WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
                                                  PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped,
                                                  DWORD dwMilliseconds) {
-    if (!probe_writable(lpNumberOfBytesTransferred, sizeof(DWORD)) ||
-        !probe_writable(lpCompletionKey, sizeof(ULONG_PTR)) || !probe_writable(lpOverlapped, sizeof(LPOVERLAPPED)))
+    if (!probe_range(lpNumberOfBytesTransferred, sizeof(DWORD)) ||
+        !probe_range(lpCompletionKey, sizeof(ULONG_PTR)) || !probe_range(lpOverlapped, sizeof(LPOVERLAPPED)))
         return fail(ERROR_NOACCESS);
-    win32::write_user_value<LPOVERLAPPED>(lpOverlapped, nullptr);  // NULL unless a packet comes
+    if (!win32::write_user_value<LPOVERLAPPED>(lpOverlapped, nullptr))  // NULL unless a packet comes
+        return fail(ERROR_NOACCESS);
     win32::CompletionPort *port = win32::find_port_cached(CompletionPort);
     if (port == nullptr) return fail(ERROR_INVALID_HANDLE);
     win32::CompletionPacket packet;
     std::size_t got = 0;
     switch (port->dequeue(&packet, 1, &got, dwMilliseconds, false)) {
     case win32::CompletionPort::Dequeue::kPackets:
-        win32::write_user_value<DWORD>(lpNumberOfBytesTransferred, packet.bytes);
-        win32::write_user_value<ULONG_PTR>(lpCompletionKey, packet.key);
-        win32::write_user_value<LPOVERLAPPED>(lpOverlapped, packet.overlapped);
+        if (!win32::write_user_value<DWORD>(lpNumberOfBytesTransferred, packet.bytes) ||
+            !win32::write_user_value<ULONG_PTR>(lpCompletionKey, packet.key) ||
+            !win32::write_user_value<LPOVERLAPPED>(lpOverlapped, packet.overlapped))
+            return fail(ERROR_NOACCESS);
         // A packet of a failed operation: FALSE, with *lpOverlapped set and its error.
         return packet.status == ERROR_SUCCESS ? TRUE : fail(packet.status);
     case win32::CompletionPort::Dequeue::kAbandoned:
@@ -126,10 +132,10 @@ WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVER
                                                    ULONG ulCount, PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
                                                    BOOL fAlertable) {
     if (ulCount == 0) return fail(ERROR_INVALID_PARAMETER);
-    if (!probe_writable(ulNumEntriesRemoved, sizeof(ULONG)) ||
-        !probe_writable(lpCompletionPortEntries, std::size_t{ulCount} * sizeof(OVERLAPPED_ENTRY)))
+    if (!probe_range(ulNumEntriesRemoved, sizeof(ULONG)) ||
+        !probe_range(lpCompletionPortEntries, std::size_t{ulCount} * sizeof(OVERLAPPED_ENTRY)))
         return fail(ERROR_NOACCESS);
-    win32::write_user_value<ULONG>(ulNumEntriesRemoved, 0);
+    if (!win32::write_user_value<ULONG>(ulNumEntriesRemoved, 0)) return fail(ERROR_NOACCESS);
     win32::CompletionPort *port = win32::find_port_cached(CompletionPort);
     if (port == nullptr) return fail(ERROR_INVALID_HANDLE);
     win32::CompletionPacket packets[kMaxBatch];
@@ -139,8 +145,9 @@ WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVER
         OVERLAPPED_ENTRY entries[kMaxBatch];
         for (std::size_t i = 0; i < got; ++i)
             entries[i] = OVERLAPPED_ENTRY{packets[i].key, packets[i].overlapped, packets[i].status, packets[i].bytes};
-        win32::write_user(lpCompletionPortEntries, entries, got * sizeof(OVERLAPPED_ENTRY));
-        win32::write_user_value<ULONG>(ulNumEntriesRemoved, static_cast<ULONG>(got));
+        if (!win32::write_user(lpCompletionPortEntries, entries, got * sizeof(OVERLAPPED_ENTRY)) ||
+            !win32::write_user_value<ULONG>(ulNumEntriesRemoved, static_cast<ULONG>(got)))
+            return fail(ERROR_NOACCESS);
         return TRUE;
     }
     case win32::CompletionPort::Dequeue::kAbandoned:
