@@ -24,15 +24,36 @@ struct PortThreadContext {
     std::uint64_t cached_generation = 0;
     std::shared_ptr<CompletionPort> cached_port;
 
-    ~PortThreadContext() {
-        if (active_port != nullptr) active_port->thread_left();  // an exiting thread is no longer active
-        if (waiter.wake_fd >= 0) ::close(waiter.wake_fd);
-    }
+    ~PortThreadContext();
 };
 
 namespace {
 
-thread_local PortThreadContext t_port;
+// The context lives in a thread_local with a destructor (so thread exit ends the thread's
+// activity); reaching such a variable costs a guard check through __tls_get_addr, so the hot
+// path goes through a plain initial-exec pointer to it instead.
+thread_local PortThreadContext t_port_storage;
+thread_local PortThreadContext *t_port_pointer __attribute__((tls_model("initial-exec"))) = nullptr;
+
+}  // namespace
+
+PortThreadContext::~PortThreadContext() {
+    t_port_pointer = nullptr;
+    if (active_port != nullptr) active_port->thread_left();  // an exiting thread is no longer active
+    if (waiter.wake_fd >= 0) ::close(waiter.wake_fd);
+}
+
+namespace {
+
+[[gnu::noinline]] PortThreadContext &first_port_context() {
+    t_port_pointer = &t_port_storage;
+    return t_port_storage;
+}
+
+inline PortThreadContext &port_context() {
+    PortThreadContext *p = t_port_pointer;
+    return __builtin_expect(p != nullptr, 1) ? *p : first_port_context();
+}
 
 constexpr int kAlertableSliceMs = 10;  // how long an alertable leader harvests between APC checks
 
@@ -153,7 +174,7 @@ bool CompletionPort::post_batch(const CompletionPacket *packets, std::size_t cou
         std::lock_guard lock(mutex_);
         if (closed_) return false;
         for (std::size_t i = 0; i < count; ++i) queue_.push(packets[i]);
-        if (top_ != nullptr || leader_ != nullptr) dispatch_locked(wakes, &t_port);
+        if (top_ != nullptr || leader_ != nullptr) dispatch_locked(wakes, t_port_pointer);  // the leader (if the caller leads) has a context
     }
     wakes.run();
     return true;
@@ -177,7 +198,7 @@ void CompletionPort::thread_left() {
 CompletionPort::Dequeue CompletionPort::dequeue(CompletionPacket *out, std::size_t max, std::size_t *got,
                                                 DWORD timeout_ms, bool alertable) {
     *got = 0;
-    PortThreadContext &t = t_port;
+    PortThreadContext &t = port_context();
     if (t.active_port != nullptr && t.active_port != this) {
         t.active_port->thread_left();  // waiting here ends its activity on the other port
         t.active_port = nullptr;
@@ -288,7 +309,7 @@ CompletionPort::Dequeue CompletionPort::dequeue(CompletionPacket *out, std::size
                 remove_waiter(&w);  // timed out, an APC arrived, or woke spuriously
             }
             if (promised) leader_promised_ = false;  // leaving without taking the offered lead
-            if (!closed_) dispatch_locked(wakes, &t);
+            if (!closed_ && (top_ != nullptr || source_)) dispatch_locked(wakes, &t);
         }
         wakes.run();
         if (result != Dequeue::kApc) return result;
@@ -350,7 +371,7 @@ HANDLE create_completion_port(DWORD concurrency) {
 std::shared_ptr<CompletionPort> find_port(HANDLE h) { return find_object_as<CompletionPort>(h); }
 
 CompletionPort *find_port_cached(HANDLE h) {
-    PortThreadContext &t = t_port;
+    PortThreadContext &t = port_context();
     std::uint64_t generation = handle_close_generation();
     if (t.cached_port && t.cached_handle == h && t.cached_generation == generation) return t.cached_port.get();
     std::shared_ptr<CompletionPort> port = find_port(h);

@@ -18,14 +18,14 @@ struct Registry {
     std::unordered_map<std::uintptr_t, std::shared_ptr<KernelObject>> objects;
 };
 
-std::atomic<std::uint64_t> g_close_generation{0};
-
 Registry &registry() {
     static auto *r = new Registry();  // never destroyed: handles may be used during exit
     return *r;
 }
 
 }  // namespace
+
+std::atomic<std::uint64_t> g_handle_close_generation{0};
 
 HANDLE register_object(std::shared_ptr<KernelObject> object) {
     Registry &r = registry();
@@ -53,12 +53,10 @@ bool close_handle(HANDLE h) {
         if (it == r.objects.end()) return false;
         last = std::move(it->second);
         r.objects.erase(it);
-        g_close_generation.fetch_add(1, std::memory_order_release);
+        g_handle_close_generation.fetch_add(1, std::memory_order_release);
     }
     last->handle_closed();
     return true;
 }
-
-std::uint64_t handle_close_generation() { return g_close_generation.load(std::memory_order_acquire); }
 
 }  // namespace ws2::win32

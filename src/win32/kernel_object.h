@@ -5,6 +5,7 @@
 #pragma once
 #include <windows.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -35,6 +36,9 @@ std::shared_ptr<T> find_object_as(HANDLE h) {
 // Closes the handle (the object lives on while others use it). False for an unknown handle.
 bool close_handle(HANDLE h);
 // Counts closed handles: a lookup cached while this value is unchanged is still valid.
-std::uint64_t handle_close_generation();
+extern std::atomic<std::uint64_t> g_handle_close_generation;
+inline std::uint64_t handle_close_generation() {
+    return g_handle_close_generation.load(std::memory_order_acquire);
+}
 
 }  // namespace ws2::win32
