@@ -18,7 +18,7 @@
 
 namespace {
 
-class Overlapped : public ::testing::Test {
+class OverlappedIo : public ::testing::Test {
 protected:
     void SetUp() override {
         WSADATA data;
@@ -54,7 +54,7 @@ protected:
     }
 };
 
-TEST_F(Overlapped, PendingReceiveCompletesWithEventStatusAndSource) {
+TEST_F(OverlappedIo, PendingReceiveCompletesWithEventStatusAndSource) {
     sockaddr_in a_addr{}, b_addr{};
     SOCKET a = udp(&a_addr), b = udp(&b_addr);
     char buffer[32] = {};
@@ -86,7 +86,7 @@ TEST_F(Overlapped, PendingReceiveCompletesWithEventStatusAndSource) {
     closesocket(b);
 }
 
-TEST_F(Overlapped, DataAlreadyThereCompletesAtOnceAndStillSignals) {
+TEST_F(OverlappedIo, DataAlreadyThereCompletesAtOnceAndStillSignals) {
     sockaddr_in a_addr{}, b_addr{};
     SOCKET a = udp(&a_addr), b = udp(&b_addr);
     ASSERT_EQ(sendto(b, "now", 3, 0, reinterpret_cast<sockaddr *>(&a_addr), sizeof a_addr), 3);
@@ -127,7 +127,7 @@ void CALLBACK record_routine(DWORD error, DWORD bytes, LPWSAOVERLAPPED ov, DWORD
     g_routine.calls++;
 }
 
-TEST_F(Overlapped, CompletionRoutineRunsAtTheIssuersAlertableWait) {
+TEST_F(OverlappedIo, CompletionRoutineRunsAtTheIssuersAlertableWait) {
     g_routine.calls = 0;
     sockaddr_in a_addr{}, b_addr{};
     SOCKET a = udp(&a_addr), b = udp(&b_addr);
@@ -152,7 +152,7 @@ TEST_F(Overlapped, CompletionRoutineRunsAtTheIssuersAlertableWait) {
     closesocket(b);
 }
 
-TEST_F(Overlapped, SeveralReceivesAndSendsInFlightCompleteInOrder) {
+TEST_F(OverlappedIo, SeveralReceivesAndSendsInFlightCompleteInOrder) {
     SOCKET client, server;
     tcp_pair(&client, &server);
     constexpr int kRequests = 4;
@@ -190,7 +190,7 @@ TEST_F(Overlapped, SeveralReceivesAndSendsInFlightCompleteInOrder) {
     closesocket(server);
 }
 
-TEST_F(Overlapped, AStreamSendCompletesOnlyWhenEveryByteHasGone) {
+TEST_F(OverlappedIo, AStreamSendCompletesOnlyWhenEveryByteHasGone) {
     SOCKET client, server;
     tcp_pair(&client, &server);
     std::vector<char> big(8 << 20, 'x');
@@ -215,7 +215,7 @@ TEST_F(Overlapped, AStreamSendCompletesOnlyWhenEveryByteHasGone) {
     closesocket(server);
 }
 
-TEST_F(Overlapped, WaitingForAResultWithoutAnEvent) {
+TEST_F(OverlappedIo, WaitingForAResultWithoutAnEvent) {
     sockaddr_in a_addr{}, b_addr{};
     SOCKET a = udp(&a_addr), b = udp(&b_addr);
     char buffer[8];
@@ -236,7 +236,7 @@ TEST_F(Overlapped, WaitingForAResultWithoutAnEvent) {
     closesocket(b);
 }
 
-TEST_F(Overlapped, TruncatedDatagramCompletesWithWSAEMSGSIZE) {
+TEST_F(OverlappedIo, TruncatedDatagramCompletesWithWSAEMSGSIZE) {
     sockaddr_in a_addr{}, b_addr{};
     SOCKET a = udp(&a_addr), b = udp(&b_addr);
     char buffer[4];
@@ -257,7 +257,7 @@ TEST_F(Overlapped, TruncatedDatagramCompletesWithWSAEMSGSIZE) {
     closesocket(b);
 }
 
-TEST_F(Overlapped, CancelIoExAbortsOneRequestAndCancelIoOnlyTheCallersOwn) {
+TEST_F(OverlappedIo, CancelIoExAbortsOneRequestAndCancelIoOnlyTheCallersOwn) {
     sockaddr_in a_addr{};
     SOCKET a = udp(&a_addr);
     char b1[8], b2[8];
@@ -299,7 +299,7 @@ TEST_F(Overlapped, CancelIoExAbortsOneRequestAndCancelIoOnlyTheCallersOwn) {
     closesocket(a);
 }
 
-TEST_F(Overlapped, ClosingASocketAbortsEveryPendingRequest) {
+TEST_F(OverlappedIo, ClosingASocketAbortsEveryPendingRequest) {
     SOCKET client, server;
     tcp_pair(&client, &server);
     char buffers[3][8];
@@ -320,7 +320,7 @@ TEST_F(Overlapped, ClosingASocketAbortsEveryPendingRequest) {
     closesocket(client);
 }
 
-TEST_F(Overlapped, NonOverlappedSocketsIgnoreTheOverlapped) {
+TEST_F(OverlappedIo, NonOverlappedSocketsIgnoreTheOverlapped) {
     sockaddr_in a_addr{};
     SOCKET a = udp(&a_addr, 0);
     u_long on = 1;
@@ -334,7 +334,7 @@ TEST_F(Overlapped, NonOverlappedSocketsIgnoreTheOverlapped) {
     closesocket(a);
 }
 
-TEST_F(Overlapped, BadArguments) {
+TEST_F(OverlappedIo, BadArguments) {
     sockaddr_in a_addr{};
     SOCKET a = udp(&a_addr);
     char buffer[8];

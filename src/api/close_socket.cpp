@@ -6,6 +6,7 @@
 #include "api/process.h"
 #include "spi/provider.h"
 #include "spi/socket_registry.h"
+#include "win32/completion_association.h"
 #include "win32/export.h"
 #include "win32/last_error.h"
 
@@ -23,6 +24,7 @@ extern "C" WS2_EXPORT int WSAAPI closesocket(SOCKET s) {
     }
     bool ifs = !(record.flags & spi::SocketRecord::kNonIfs);
     if (ifs) spi::sockets().erase(s);
+    win32::forget_association(s);  // before the number can be reused: a new socket starts unassociated
     int err = 0;
     if (record.provider->table.lpWSPCloseSocket(s, &err) == SOCKET_ERROR) {
         if (ifs && err != WSAENOTSOCK) spi::sockets().store_if_absent(s, record);

@@ -15,6 +15,7 @@
 #include "catalog/installed_catalog.h"
 #include "spi/provider.h"
 #include "spi/socket_registry.h"
+#include "win32/completion_association.h"
 #include "win32/export.h"
 #include "win32/last_error.h"
 #include "win32/user_memory.h"
@@ -63,6 +64,7 @@ void close_every_socket() {
     spi::sockets().for_each([](std::uint64_t handle, const spi::SocketRecord &record) {
         SOCKET s = static_cast<SOCKET>(handle);
         if (!(record.flags & spi::SocketRecord::kNonIfs)) spi::sockets().erase(handle);
+        win32::forget_association(handle);
         int err = 0;
         record.provider->table.lpWSPCloseSocket(s, &err);
         spi::sockets().erase(handle);  // a provider that failed to release it loses it anyway

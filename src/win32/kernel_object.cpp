@@ -1,5 +1,6 @@
 #include "win32/kernel_object.h"
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -24,6 +25,8 @@ Registry &registry() {
 
 }  // namespace
 
+std::atomic<std::uint64_t> g_handle_close_generation{0};
+
 HANDLE register_object(std::shared_ptr<KernelObject> object) {
     Registry &r = registry();
     std::lock_guard lock(r.mutex);
@@ -42,13 +45,17 @@ std::shared_ptr<KernelObject> find_object(HANDLE h) {
 }
 
 bool close_handle(HANDLE h) {
-    std::shared_ptr<KernelObject> last;  // destroyed outside the lock
-    Registry &r = registry();
-    std::lock_guard lock(r.mutex);
-    auto it = r.objects.find(reinterpret_cast<std::uintptr_t>(h));
-    if (it == r.objects.end()) return false;
-    last = std::move(it->second);
-    r.objects.erase(it);
+    std::shared_ptr<KernelObject> last;  // told and destroyed outside the lock
+    {
+        Registry &r = registry();
+        std::lock_guard lock(r.mutex);
+        auto it = r.objects.find(reinterpret_cast<std::uintptr_t>(h));
+        if (it == r.objects.end()) return false;
+        last = std::move(it->second);
+        r.objects.erase(it);
+        g_handle_close_generation.fetch_add(1, std::memory_order_release);
+    }
+    last->handle_closed();
     return true;
 }
 

@@ -5,6 +5,8 @@
 #pragma once
 #include <windows.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 namespace ws2::win32 {
@@ -20,6 +22,8 @@ public:
     virtual bool acquire() { return true; }
     // Gives back what acquire took (a wait for all objects that could not take them all).
     virtual void undo_acquire() {}
+    // The object's handle was closed (a completion port wakes its waiters here).
+    virtual void handle_closed() {}
 };
 
 // A new handle for the object (nullptr when the handle space is exhausted).
@@ -31,5 +35,10 @@ std::shared_ptr<T> find_object_as(HANDLE h) {
 }
 // Closes the handle (the object lives on while others use it). False for an unknown handle.
 bool close_handle(HANDLE h);
+// Counts closed handles: a lookup cached while this value is unchanged is still valid.
+extern std::atomic<std::uint64_t> g_handle_close_generation;
+inline std::uint64_t handle_close_generation() {
+    return g_handle_close_generation.load(std::memory_order_acquire);
+}
 
 }  // namespace ws2::win32
