@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <memory>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -332,6 +333,159 @@ TEST_F(OverlappedIo, NonOverlappedSocketsIgnoreTheOverlapped) {
     EXPECT_EQ(WSARecv(a, &w, 1, &bytes, &flags, &ov, nullptr), SOCKET_ERROR);
     EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);  // synchronous, non-blocking: never pending
     closesocket(a);
+}
+
+TEST_F(OverlappedIo, CompletionsReachTheSocketsPortWithItsKey) {
+    sockaddr_in a_addr{}, b_addr{};
+    SOCKET a = udp(&a_addr), b = udp(&b_addr);
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1);
+    ASSERT_EQ(CreateIoCompletionPort(reinterpret_cast<HANDLE>(a), port, 77, 0), port);
+    char buffer[8];
+    WSABUF w{8, buffer};
+    WSAOVERLAPPED ov{};
+    DWORD flags = 0;
+    ASSERT_EQ(WSARecv(a, &w, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    ASSERT_EQ(sendto(b, "port", 4, 0, reinterpret_cast<sockaddr *>(&a_addr), sizeof a_addr), 4);
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = nullptr;
+    ASSERT_TRUE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000));
+    EXPECT_EQ(bytes, 4u);
+    EXPECT_EQ(key, 77u);
+    EXPECT_EQ(got, &ov);
+
+    // Completed at once: still queued, unless FILE_SKIP_COMPLETION_PORT_ON_SUCCESS.
+    ASSERT_EQ(sendto(b, "x", 1, 0, reinterpret_cast<sockaddr *>(&a_addr), sizeof a_addr), 1);
+    while (!HasOverlappedIoCompleted(&ov) || ov.InternalHigh != 4) SleepEx(1, FALSE);
+    fd_set readable;
+    FD_ZERO(&readable);
+    FD_SET(a, &readable);
+    timeval wait{5, 0};
+    ASSERT_EQ(select(0, &readable, nullptr, nullptr, &wait), 1);
+    DWORD done = 0;
+    ASSERT_EQ(WSARecv(a, &w, 1, &done, &flags, &ov, nullptr), 0);
+    ASSERT_TRUE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0));
+    EXPECT_EQ(bytes, 1u);
+    ASSERT_TRUE(SetFileCompletionNotificationModes(reinterpret_cast<HANDLE>(a), FILE_SKIP_COMPLETION_PORT_ON_SUCCESS));
+    ASSERT_EQ(sendto(b, "y", 1, 0, reinterpret_cast<sockaddr *>(&a_addr), sizeof a_addr), 1);
+    ASSERT_EQ(select(0, &readable, nullptr, nullptr, &wait), 1);
+    ASSERT_EQ(WSARecv(a, &w, 1, &done, &flags, &ov, nullptr), 0);
+    EXPECT_FALSE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0));
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(WAIT_TIMEOUT));
+
+    // An event with its low bit set keeps the completion off the port; the event is still set.
+    WSAOVERLAPPED quiet{};
+    HANDLE event = WSACreateEvent();
+    quiet.hEvent = reinterpret_cast<HANDLE>(reinterpret_cast<ULONG_PTR>(event) | 1);
+    ASSERT_EQ(WSARecv(a, &w, 1, nullptr, &flags, &quiet, nullptr), SOCKET_ERROR);
+    ASSERT_EQ(sendto(b, "z", 1, 0, reinterpret_cast<sockaddr *>(&a_addr), sizeof a_addr), 1);
+    EXPECT_EQ(WaitForSingleObject(event, 5000), WAIT_OBJECT_0);
+    EXPECT_FALSE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 0));
+
+    // Requests aborted by closesocket still reach the port, with ERROR_OPERATION_ABORTED.
+    ASSERT_EQ(WSARecv(a, &w, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+    ASSERT_EQ(closesocket(a), 0);
+    EXPECT_FALSE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000));
+    EXPECT_EQ(GetLastError(), static_cast<DWORD>(ERROR_OPERATION_ABORTED));
+    EXPECT_EQ(got, &ov);
+    EXPECT_EQ(key, 77u);
+    WSACloseEvent(event);
+    CloseHandle(port);
+    closesocket(b);
+}
+
+TEST_F(OverlappedIo, AResetConnectionIsNetnameDeletedAtThePortAndWSAECONNRESETFromTheResult) {
+    SOCKET client, server;
+    tcp_pair(&client, &server);
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 1);
+    ASSERT_EQ(CreateIoCompletionPort(reinterpret_cast<HANDLE>(server), port, 1, 0), port);
+    char buffer[8];
+    WSABUF w{8, buffer};
+    WSAOVERLAPPED ov{};
+    DWORD flags = 0;
+    ASSERT_EQ(WSARecv(server, &w, 1, nullptr, &flags, &ov, nullptr), SOCKET_ERROR);
+    linger abort_close{1, 0};
+    setsockopt(client, SOL_SOCKET, SO_LINGER, reinterpret_cast<const char *>(&abort_close), sizeof abort_close);
+    closesocket(client);  // a reset
+    DWORD bytes = 0;
+    ULONG_PTR key = 0;
+    LPOVERLAPPED got = nullptr;
+    EXPECT_FALSE(GetQueuedCompletionStatus(port, &bytes, &key, &got, 5000));
+    EXPECT_EQ(GetLastError(), 64u);  // ERROR_NETNAME_DELETED
+    EXPECT_EQ(got, &ov);
+    DWORD result_flags = 0;
+    EXPECT_FALSE(WSAGetOverlappedResult(server, &ov, &bytes, FALSE, &result_flags));
+    EXPECT_EQ(WSAGetLastError(), WSAECONNRESET);
+    closesocket(server);
+    CloseHandle(port);
+}
+
+TEST_F(OverlappedIo, TwoWorkersServeManyConnectionsThroughOnePort) {
+    constexpr int kPairs = 16, kRounds = 50;
+    HANDLE port = CreateIoCompletionPort(INVALID_HANDLE_VALUE, nullptr, 0, 2);
+    struct Conn {
+        SOCKET client, server;
+        WSAOVERLAPPED ov{};
+        char buffer[16];
+        std::atomic<int> echoed{0};
+    };
+    std::vector<std::unique_ptr<Conn>> conns;
+    for (int i = 0; i < kPairs; ++i) {
+        auto c = std::make_unique<Conn>();
+        tcp_pair(&c->client, &c->server);
+        ASSERT_EQ(CreateIoCompletionPort(reinterpret_cast<HANDLE>(c->server), port, reinterpret_cast<ULONG_PTR>(c.get()), 0), port);
+        conns.push_back(std::move(c));
+    }
+    auto post_receive = [](Conn *c) {
+        WSABUF w{sizeof c->buffer, c->buffer};
+        DWORD flags = 0;
+        int rc = WSARecv(c->server, &w, 1, nullptr, &flags, &c->ov, nullptr);
+        return rc == 0 || WSAGetLastError() == WSA_IO_PENDING;
+    };
+    for (auto &c : conns) ASSERT_TRUE(post_receive(c.get()));
+    std::vector<std::thread> workers;
+    for (int t = 0; t < 2; ++t)
+        workers.emplace_back([&] {
+            for (;;) {
+                DWORD bytes = 0;
+                ULONG_PTR key = 0;
+                LPOVERLAPPED ov = nullptr;
+                if (!GetQueuedCompletionStatus(port, &bytes, &key, &ov, INFINITE) || ov == nullptr) return;
+                auto *c = reinterpret_cast<Conn *>(key);
+                send(c->server, c->buffer, static_cast<int>(bytes), 0);  // echo synchronously
+                c->echoed++;
+                post_receive(c);
+            }
+        });
+    for (int round = 0; round < kRounds; ++round)
+        for (auto &c : conns) {
+            ASSERT_EQ(send(c->client, "ping", 4, 0), 4);
+            char reply[4];
+            int got = 0;
+            while (got < 4) {
+                int n = recv(c->client, reply + got, 4 - got, 0);
+                ASSERT_GT(n, 0);
+                got += n;
+            }
+        }
+    for (int t = 0; t < 2; ++t) PostQueuedCompletionStatus(port, 0, 0, nullptr);
+    for (auto &w : workers) w.join();
+    int total = 0;
+    for (auto &c : conns) total += c->echoed.load();
+    EXPECT_EQ(total, kPairs * kRounds);
+    for (auto &c : conns) {
+        closesocket(c->client);
+        closesocket(c->server);
+    }
+    // The aborted receives were queued to the port after the workers stopped: drain them.
+    DWORD bytes;
+    ULONG_PTR key;
+    LPOVERLAPPED ov;
+    int aborted = 0;
+    while (!GetQueuedCompletionStatus(port, &bytes, &key, &ov, 1000) && ov != nullptr) ++aborted;
+    EXPECT_EQ(aborted, kPairs);
+    CloseHandle(port);
 }
 
 TEST_F(OverlappedIo, BadArguments) {

@@ -188,8 +188,12 @@ extern "C" WS2_EXPORT int WSPAPI WPUCompleteOverlappedRequest(SOCKET s, LPWSAOVE
         if (lpErrno != nullptr) *lpErrno = WSAEFAULT;
         return SOCKET_ERROR;
     }
-    win32::complete_overlapped(win32::CompletionTarget{s, lpOverlapped, ov.hEvent, nullptr, nullptr},
-                               dwError, cbTransferred, 0, /*at_once=*/false);
+    win32::CompletionTarget target;
+    target.socket = s;
+    target.overlapped = lpOverlapped;
+    target.event = ov.hEvent;
+    target.routine = nullptr;
+    win32::complete_overlapped(target, dwError, cbTransferred, 0, /*at_once=*/false);
     return 0;
 }
 

@@ -12,5 +12,9 @@ inline constexpr ULONG_PTR kStatusPending = 0x00000103;
 
 ULONG_PTR status_from_error(DWORD wsa_error);
 DWORD error_from_status(ULONG_PTR status);
+// The Win32 error GetQueuedCompletionStatus reports for a request that failed with a Winsock
+// error (Windows converts the NTSTATUS: a reset connection is ERROR_NETNAME_DELETED there,
+// WSAECONNRESET from WSAGetOverlappedResult).
+DWORD win32_error_from_error(DWORD wsa_error);
 
 }  // namespace ws2::win32

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <new>
 
+#include "win32/completion_routing.h"
 #include "win32/event_object.h"
 #include "win32/io_status.h"
 #include "win32/status_wait.h"
@@ -24,14 +25,9 @@ void CALLBACK run_routine(ULONG_PTR parameter) {
     c.routine(c.error, c.bytes, c.overlapped, c.flags);
 }
 
-HANDLE real_event(HANDLE event) {
-    return reinterpret_cast<HANDLE>(reinterpret_cast<std::uintptr_t>(event) & ~std::uintptr_t{1});
-}
-
 }  // namespace
 
 void complete_overlapped(const CompletionTarget &t, DWORD error, DWORD bytes, DWORD flags, bool at_once) {
-    (void)at_once;
     LPWSAOVERLAPPED ov = t.overlapped;
     ov->Offset = flags;
     ov->InternalHigh = bytes;
@@ -45,7 +41,28 @@ void complete_overlapped(const CompletionTarget &t, DWORD error, DWORD bytes, DW
             delete call;
         return;
     }
-    if (HANDLE event = real_event(t.event)) set_event(event);
+    Association record{};
+    std::shared_ptr<CompletionPort> port = t.port;
+    bool associated;
+    if (t.captured) {
+        associated = true;
+        record = Association{port.get(), t.key, t.modes};
+    } else {
+        associated = association(t.socket, &record);
+        if (associated && record.port != nullptr) port = association_port(t.socket, &record.key);
+        record.port = port.get();
+    }
+    CompletionRouting route = route_completion(associated ? &record : nullptr, t.event, at_once && error == 0);
+    if (route.queue_to_port && port) port->post(bytes, record.key, ov, win32_error_from_error(error));
+    if (route.event != nullptr) set_event(route.event);
+}
+
+void capture_association(CompletionTarget *target) {
+    Association record{};
+    if (!association(target->socket, &record)) return;
+    target->captured = true;
+    target->modes = record.modes;
+    if (record.port != nullptr) target->port = association_port(target->socket, &target->key);
 }
 
 void wait_for_overlapped(LPWSAOVERLAPPED overlapped) {

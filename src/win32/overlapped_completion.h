@@ -6,11 +6,14 @@
 #pragma once
 #include <ws2spi.h>
 
+#include <cstdint>
 #include <memory>
 
 #include "win32/thread_object.h"
 
 namespace ws2::win32 {
+
+class CompletionPort;
 
 struct CompletionTarget {
     SOCKET socket;
@@ -18,7 +21,17 @@ struct CompletionTarget {
     HANDLE event;  // OVERLAPPED.hEvent as it was when the request was issued
     LPWSAOVERLAPPED_COMPLETION_ROUTINE routine;
     std::shared_ptr<ThreadObject> issuer;
+    // The socket's completion port as it was when the request was issued (requests aborted by
+    // closesocket still reach it, as on Windows); with no port captured, the socket's current
+    // association decides at completion.
+    std::shared_ptr<CompletionPort> port;
+    ULONG_PTR key = 0;
+    std::uint32_t modes = 0;
+    bool captured = false;
 };
+
+// Fills target.port/key/modes from the socket's association now.
+void capture_association(CompletionTarget *target);
 
 // `at_once`: the request succeeded without going pending (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
 // then keeps it off the port).

@@ -85,7 +85,12 @@ bool load_request(OverlappedRequest *r, SOCKET s, const BaseSocket &socket,
     r->fd = static_cast<int>(s);
     r->socket = s;
     r->stream = socket.stream();
-    r->target = win32::CompletionTarget{s, overlapped, overlapped->hEvent, routine, win32::current_thread()};
+    r->target.socket = s;
+    r->target.overlapped = overlapped;
+    r->target.event = overlapped->hEvent;
+    r->target.routine = routine;
+    r->target.issuer = win32::current_thread();
+    win32::capture_association(&r->target);
     r->on_complete = on_complete;
     return true;
 }
