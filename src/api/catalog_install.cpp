@@ -15,15 +15,21 @@
 namespace ws2::api {
 namespace {
 
-int install(LPGUID lpProviderId, const WCHAR *path, const WSAPROTOCOL_INFOW *list, DWORD count) {
+// Install and update take the same arguments: a provider id, its library and its entries.
+template <typename Change>
+int change_provider(LPGUID lpProviderId, const WCHAR *path, const WSAPROTOCOL_INFOW *list, DWORD count,
+                    Change change) {
     GUID id;
     std::wstring dll;
     std::vector<WSAPROTOCOL_INFOW> infos;
     if (int err = wsc::read_guid(lpProviderId, &id); err != 0) return err;
     if (int err = wsc::read_path(path, &dll); err != 0) return err;
     if (int err = wsc::read_infos(list, count, &infos); err != 0) return err;
-    return catalog::update_installed_catalog(
-        [&](catalog::Catalog &c) { return catalog::install_entries(c, id, dll, infos); });
+    return catalog::update_installed_catalog([&](catalog::Catalog &c) { return change(c, id, dll, infos); });
+}
+
+int install(LPGUID lpProviderId, const WCHAR *path, const WSAPROTOCOL_INFOW *list, DWORD count) {
+    return change_provider(lpProviderId, path, list, count, catalog::install_entries);
 }
 
 int deinstall(LPGUID lpProviderId) {
@@ -34,14 +40,7 @@ int deinstall(LPGUID lpProviderId) {
 }
 
 int update(LPGUID lpProviderId, const WCHAR *path, const WSAPROTOCOL_INFOW *list, DWORD count) {
-    GUID id;
-    std::wstring dll;
-    std::vector<WSAPROTOCOL_INFOW> infos;
-    if (int err = wsc::read_guid(lpProviderId, &id); err != 0) return err;
-    if (int err = wsc::read_path(path, &dll); err != 0) return err;
-    if (int err = wsc::read_infos(list, count, &infos); err != 0) return err;
-    return catalog::update_installed_catalog(
-        [&](catalog::Catalog &c) { return catalog::update_provider(c, id, dll, infos); });
+    return change_provider(lpProviderId, path, list, count, catalog::update_provider);
 }
 
 }  // namespace

@@ -23,6 +23,20 @@ HMODULE load(const std::string &path) {
     return module;
 }
 
+// A library name from the caller: NULL is an invalid parameter, an unreadable one ERROR_NOACCESS.
+template <typename Char>
+bool read_name(const Char *user, std::basic_string<Char> *out) {
+    if (user == nullptr) {
+        win32::set_last_error(ERROR_INVALID_PARAMETER);
+        return false;
+    }
+    if (!names::read_user_string(user, out)) {
+        win32::set_last_error(ERROR_NOACCESS);
+        return false;
+    }
+    return true;
+}
+
 // Copies `text` and its terminator when `size` characters fit; returns the characters needed
 // with the terminator either way, as ExpandEnvironmentStrings does.
 template <typename Char>
@@ -42,27 +56,13 @@ extern "C" {
 
 WS2_EXPORT HMODULE WINAPI LoadLibraryA(LPCSTR lpLibFileName) {
     std::string path;
-    if (lpLibFileName == nullptr) {
-        win32::set_last_error(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    if (!names::read_user_string(lpLibFileName, &path)) {
-        win32::set_last_error(ERROR_NOACCESS);
-        return nullptr;
-    }
+    if (!read_name(lpLibFileName, &path)) return nullptr;
     return load(path);
 }
 
 WS2_EXPORT HMODULE WINAPI LoadLibraryW(LPCWSTR lpLibFileName) {
     std::wstring path;
-    if (lpLibFileName == nullptr) {
-        win32::set_last_error(ERROR_INVALID_PARAMETER);
-        return nullptr;
-    }
-    if (!names::read_user_string(lpLibFileName, &path)) {
-        win32::set_last_error(ERROR_NOACCESS);
-        return nullptr;
-    }
+    if (!read_name(lpLibFileName, &path)) return nullptr;
     return load(win32::to_utf8(path));
 }
 
