@@ -26,8 +26,8 @@ int g_refcount = 0;
 WSPUPCALLTABLE g_up{};
 
 ws2::layer::NextProviders &next() {
-    static auto *providers = new ws2::layer::NextProviders(kLayerId);
-    return *providers;
+    static ws2::layer::NextProviders providers(kLayerId);  // freed when the library is unloaded
+    return providers;
 }
 
 int fail(LPINT err, int code) {

@@ -74,14 +74,16 @@ int WSPAPI WSPCloseSocket(SOCKET s, LPINT lpErrno) {
 
 }  // namespace
 
+// Plain statics, not heap objects: ws2 unloads the library at the last WSACleanup, and their
+// destructors then free what they hold (a leaked pointer would leak at every unload).
 layer::NextProviders &next_providers() {
-    static auto *providers = new layer::NextProviders(GUID WS2_LAYER_PROVIDER_ID);
-    return *providers;
+    static layer::NextProviders providers(GUID WS2_LAYER_PROVIDER_ID);
+    return providers;
 }
 
 layer::SocketHops &socket_hops() {
-    static auto *hops = new layer::SocketHops();
-    return *hops;
+    static layer::SocketHops hops;
+    return hops;
 }
 
 WSPUPCALLTABLE upcalls() {
