@@ -321,6 +321,32 @@ TEST(CompletionPortThreads, WaitersAreReleasedLastInFirstOut) {
     CloseHandle(port);
 }
 
+TEST(CompletionPortThreads, ABatchPostWakesOneWaiterPerPacket) {
+    HANDLE port = new_port(8);
+    auto object = ws2::win32::find_port(port);
+    constexpr int kWaiters = 3;
+    std::vector<Dequeued> got(kWaiters);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kWaiters; ++i) {
+        threads.emplace_back([&, i] { got[i] = dequeue(port, INFINITE); });
+        wait_until([&] { return object->waiting() == static_cast<std::size_t>(i + 1); });
+    }
+    ws2::win32::CompletionPacket batch[kWaiters + 1];
+    for (int i = 0; i <= kWaiters; ++i) batch[i] = {static_cast<ULONG_PTR>(i), nullptr, 0, 0};
+    ASSERT_TRUE(object->post_batch(batch, kWaiters + 1));
+    for (auto &t : threads) t.join();
+    // LIFO: the last waiter has the first packet; the packet nobody waited for stays queued.
+    for (int i = 0; i < kWaiters; ++i) {
+        EXPECT_TRUE(got[i].ok);
+        EXPECT_EQ(got[i].key, static_cast<ULONG_PTR>(kWaiters - 1 - i));
+    }
+    EXPECT_EQ(object->queued(), 1u);
+    Dequeued rest = dequeue(port, 0);
+    EXPECT_TRUE(rest.ok);
+    EXPECT_EQ(rest.key, static_cast<ULONG_PTR>(kWaiters));
+    CloseHandle(port);
+}
+
 TEST(CompletionPortThreads, ZeroConcurrencyMeansTheProcessorCount) {
     HANDLE port = new_port(0);
     EXPECT_EQ(ws2::win32::find_port(port)->concurrency(), static_cast<DWORD>(sysconf(_SC_NPROCESSORS_ONLN)));
@@ -505,6 +531,29 @@ TEST(CompletionSource, OneLeaderHarvestsWhileTheOthersSleep) {
     }
     for (int n = 1; n <= kThreads; ++n) EXPECT_EQ(seen[n], 1) << "completion " << n;
     EXPECT_EQ(source->max_inside(), 1) << "never two harvests at once";
+    CloseHandle(port);
+}
+
+TEST(CompletionSource, ALeaderLeavingHandsTheLeadToASleeper) {
+    HANDLE port = new_port(4);
+    auto object = ws2::win32::find_port(port);
+    auto source = std::make_shared<FakeSource>();
+    object->set_source(source);
+    Dequeued first, second;
+    std::thread a([&] { first = dequeue(port, INFINITE); });
+    wait_until([&] { return source->inside() == 1; });  // a leads
+    std::thread b([&] { second = dequeue(port, INFINITE); });
+    wait_until([&] { return object->waiting() == 1; });  // b follows
+    source->complete(1);
+    a.join();  // the leader took the completion and left
+    EXPECT_TRUE(first.ok);
+    EXPECT_EQ(first.overlapped, fake_overlapped(1));
+    wait_until([&] { return source->inside() == 1 && object->waiting() == 0; });  // b leads now
+    source->complete(1);
+    b.join();
+    EXPECT_TRUE(second.ok);
+    EXPECT_EQ(second.overlapped, fake_overlapped(2));
+    EXPECT_EQ(source->max_inside(), 1);
     CloseHandle(port);
 }
 

@@ -9,6 +9,7 @@
 #include <windows.h>
 
 #include <cstdint>
+#include <cstring>
 
 #include "spi/socket_registry.h"
 #include "win32/completion_association.h"
@@ -40,6 +41,25 @@ bool probe_range(const void *user, std::size_t n) {
         if ((a | (kPage - 1)) >= last) break;
     }
     return win32::read_user(&byte, reinterpret_cast<const void *>(last), 1);
+}
+
+// Typed copies of one out-value: inlined into the caller so that a variable on the caller's
+// stack (the usual case) is a plain load or store, no call (see win32/user_memory.h).
+template <class T>
+[[gnu::always_inline]] inline bool load_out(T *value, const T *user) {
+    if (win32::on_live_stack(user, sizeof(T), __builtin_frame_address(0))) {
+        std::memcpy(value, user, sizeof(T));
+        return true;
+    }
+    return win32::read_user_checked(value, user, sizeof(T));
+}
+template <class T>
+[[gnu::always_inline]] inline bool store_out(T *user, T value) {
+    if (win32::on_live_stack(user, sizeof(T), __builtin_frame_address(0))) {
+        std::memcpy(user, &value, sizeof(T));
+        return true;
+    }
+    return win32::write_user_checked(user, &value, sizeof(T));
 }
 
 BOOL fail(DWORD code) {
@@ -102,10 +122,10 @@ WS2_EXPORT HANDLE WINAPI CreateIoCompletionPort(HANDLE FileHandle, HANDLE Existi
 WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD lpNumberOfBytesTransferred,
                                                  PULONG_PTR lpCompletionKey, LPOVERLAPPED *lpOverlapped,
                                                  DWORD dwMilliseconds) {
-    if (!probe_range(lpNumberOfBytesTransferred, sizeof(DWORD)) ||
-        !probe_range(lpCompletionKey, sizeof(ULONG_PTR)) || !probe_range(lpOverlapped, sizeof(LPOVERLAPPED)))
-        return fail(ERROR_NOACCESS);
-    if (!win32::write_user_value<LPOVERLAPPED>(lpOverlapped, nullptr))  // NULL unless a packet comes
+    DWORD old_bytes;
+    ULONG_PTR old_key;
+    if (!load_out(&old_bytes, lpNumberOfBytesTransferred) || !load_out(&old_key, lpCompletionKey) ||
+        !store_out<LPOVERLAPPED>(lpOverlapped, nullptr))  // NULL unless a packet comes
         return fail(ERROR_NOACCESS);
     win32::CompletionPort *port = win32::find_port_cached(CompletionPort);
     if (port == nullptr) return fail(ERROR_INVALID_HANDLE);
@@ -113,9 +133,8 @@ WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatus(HANDLE CompletionPort, LPDWORD 
     std::size_t got = 0;
     switch (port->dequeue(&packet, 1, &got, dwMilliseconds, false)) {
     case win32::CompletionPort::Dequeue::kPackets:
-        if (!win32::write_user_value<DWORD>(lpNumberOfBytesTransferred, packet.bytes) ||
-            !win32::write_user_value<ULONG_PTR>(lpCompletionKey, packet.key) ||
-            !win32::write_user_value<LPOVERLAPPED>(lpOverlapped, packet.overlapped))
+        if (!store_out<DWORD>(lpNumberOfBytesTransferred, packet.bytes) ||
+            !store_out<ULONG_PTR>(lpCompletionKey, packet.key) || !store_out<LPOVERLAPPED>(lpOverlapped, packet.overlapped))
             return fail(ERROR_NOACCESS);
         // A packet of a failed operation: FALSE, with *lpOverlapped set and its error.
         return packet.status == ERROR_SUCCESS ? TRUE : fail(packet.status);
@@ -132,10 +151,9 @@ WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVER
                                                    ULONG ulCount, PULONG ulNumEntriesRemoved, DWORD dwMilliseconds,
                                                    BOOL fAlertable) {
     if (ulCount == 0) return fail(ERROR_INVALID_PARAMETER);
-    if (!probe_range(ulNumEntriesRemoved, sizeof(ULONG)) ||
+    if (!store_out<ULONG>(ulNumEntriesRemoved, 0) ||
         !probe_range(lpCompletionPortEntries, std::size_t{ulCount} * sizeof(OVERLAPPED_ENTRY)))
         return fail(ERROR_NOACCESS);
-    if (!win32::write_user_value<ULONG>(ulNumEntriesRemoved, 0)) return fail(ERROR_NOACCESS);
     win32::CompletionPort *port = win32::find_port_cached(CompletionPort);
     if (port == nullptr) return fail(ERROR_INVALID_HANDLE);
     win32::CompletionPacket packets[kMaxBatch];
@@ -146,7 +164,7 @@ WS2_EXPORT BOOL WINAPI GetQueuedCompletionStatusEx(HANDLE CompletionPort, LPOVER
         for (std::size_t i = 0; i < got; ++i)
             entries[i] = OVERLAPPED_ENTRY{packets[i].key, packets[i].overlapped, packets[i].status, packets[i].bytes};
         if (!win32::write_user(lpCompletionPortEntries, entries, got * sizeof(OVERLAPPED_ENTRY)) ||
-            !win32::write_user_value<ULONG>(ulNumEntriesRemoved, static_cast<ULONG>(got)))
+            !store_out<ULONG>(ulNumEntriesRemoved, static_cast<ULONG>(got)))
             return fail(ERROR_NOACCESS);
         return TRUE;
     }

@@ -146,8 +146,10 @@ std::size_t CompletionPort::take_locked(CompletionPacket *out, std::size_t max) 
 }
 
 void CompletionPort::dispatch_locked(Wakes &wakes, const PortThreadContext *caller) {
-    // LIFO release: the most recent waiter gets the oldest packet, and counts as active.
-    while (!queue_.empty() && active_ < concurrency_ && top_ != nullptr) {
+    // LIFO release: the most recent waiter gets the oldest packet, and counts as active. A
+    // leader posting what it harvested keeps one packet for itself: it is awake already.
+    std::size_t keep = caller != nullptr && caller == leader_ ? 1 : 0;
+    while (queue_.size() > keep && active_ < concurrency_ && top_ != nullptr) {
         Waiter *w = pop_waiter();
         w->packet = queue_.pop();
         ++active_;
