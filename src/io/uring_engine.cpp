@@ -61,6 +61,10 @@ private:
         for (;;) {
             io_uring_cqe *cqe = nullptr;
             if (io_uring_wait_cqe(&ring_, &cqe) != 0) continue;
+            // Every request whose completion is in the ring was submitted under this mutex:
+            // taking it once orders those submissions (and what they wrote into their requests)
+            // before the settling below, in a way ThreadSanitizer can follow too.
+            { std::lock_guard lock(submit_mutex_); }
             // Take the whole batch out of the ring first, then settle (settling may submit).
             Request *done[256];
             long results[256];

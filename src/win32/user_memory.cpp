@@ -103,6 +103,20 @@ pid_t own_pid() {
 
 thread_local ThreadStack t_thread_stack __attribute__((tls_model("initial-exec"))) = {0, 0, false};
 
+bool user_range_readable(const void *user_src, std::size_t n) {
+    if (n == 0) return true;
+    if (user_src == nullptr) return false;
+    if (!t_thread_stack.known) learn_thread_stack();
+    if (on_live_stack(user_src, n, __builtin_frame_address(0))) return true;
+    // Not on the stack: read_user_checked copies through the kernel, never in this thread.
+    char scratch[256];
+    for (std::size_t done = 0; done < n; done += sizeof scratch) {
+        std::size_t part = n - done < sizeof scratch ? n - done : sizeof scratch;
+        if (!read_user_checked(scratch, static_cast<const char *>(user_src) + done, part)) return false;
+    }
+    return true;
+}
+
 bool read_user_checked(void *dst, const void *user_src, std::size_t n) {
     if (n == 0) return true;
     if (user_src == nullptr) return false;

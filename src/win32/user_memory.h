@@ -32,6 +32,10 @@ inline bool on_live_stack(const void *p, std::size_t n, const void *frame) {
 // The checked copies for memory not known to be on the live stack (and the first copy of a
 // thread, which learns its stack).
 bool read_user_checked(void *dst, const void *user_src, std::size_t n);
+// Whether the caller's range can be read, without reading it in this thread (for memory another
+// thread may be writing, such as an OVERLAPPED being completed): the live stack is readable,
+// anything else is asked of the kernel.
+bool user_range_readable(const void *user_src, std::size_t n);
 bool write_user_checked(void *user_dst, const void *src, std::size_t n);
 
 // Each returns false, copying nothing useful, when any byte of the user range is inaccessible.

@@ -198,26 +198,28 @@ BOOL WSPAPI WSPGetOverlappedResult(SOCKET s, LPWSAOVERLAPPED lpOverlapped, LPDWO
                                    BOOL fWait, LPDWORD lpdwFlags, LPINT lpErrno) {
     BaseSocket socket{};
     if (!find(s, &socket, lpErrno)) return FALSE;
-    WSAOVERLAPPED ov;
-    if (lpOverlapped == nullptr || !win32::read_user_value(&ov, lpOverlapped)) {
+    // Checked readable without reading it here; then Internal is read as the completing thread
+    // writes it (acquire), and the count and flags written before it are read after it.
+    if (lpOverlapped == nullptr || !win32::user_range_readable(lpOverlapped, sizeof *lpOverlapped)) {
         *lpErrno = WSAEFAULT;
         return FALSE;
     }
-    if (ov.Internal == win32::kStatusPending) {
+    ULONG_PTR status = __atomic_load_n(&lpOverlapped->Internal, __ATOMIC_ACQUIRE);
+    if (status == win32::kStatusPending) {
         if (!fWait) {
             *lpErrno = WSA_IO_INCOMPLETE;
             return FALSE;
         }
         win32::wait_for_overlapped(lpOverlapped);
-        win32::read_user_value(&ov, lpOverlapped);
+        status = __atomic_load_n(&lpOverlapped->Internal, __ATOMIC_ACQUIRE);
     }
     if (lpcbTransfer == nullptr || lpdwFlags == nullptr ||
-        !win32::write_user_value(lpcbTransfer, static_cast<DWORD>(ov.InternalHigh)) ||
-        !win32::write_user_value(lpdwFlags, static_cast<DWORD>(ov.Offset))) {
+        !win32::write_user_value(lpcbTransfer, static_cast<DWORD>(lpOverlapped->InternalHigh)) ||
+        !win32::write_user_value(lpdwFlags, static_cast<DWORD>(lpOverlapped->Offset))) {
         *lpErrno = WSAEFAULT;
         return FALSE;
     }
-    DWORD error = win32::error_from_status(ov.Internal);
+    DWORD error = win32::error_from_status(status);
     if (error != 0) {
         *lpErrno = static_cast<int>(error);
         return FALSE;
