@@ -25,6 +25,7 @@ constexpr Pair kPairs[] = {
     {WSAENOBUFS, 0xC000009A},             // STATUS_INSUFFICIENT_RESOURCES
     {WSAEFAULT, 0xC0000005},              // STATUS_ACCESS_VIOLATION
     {WSAEINVAL, 0xC000000D},              // STATUS_INVALID_PARAMETER
+    {ERROR_INSUFFICIENT_BUFFER, 0xC0000023},  // STATUS_BUFFER_TOO_SMALL (AcceptEx address areas)
 };
 
 constexpr ULONG_PTR kCustomer = 0xE0000000;
