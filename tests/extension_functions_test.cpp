@@ -1,6 +1,7 @@
 // The Microsoft extension functions of the base provider, end to end on loopback:
 // SIO_GET_EXTENSION_FUNCTION_POINTER, AcceptEx (with and without receive data) and
-// GetAcceptExSockaddrs, ConnectEx (into an AcceptEx too), DisconnectEx with socket reuse, and
+// GetAcceptExSockaddrs, ConnectEx (into an AcceptEx too), DisconnectEx with socket reuse,
+// WSARecvMsg/WSASendMsg with IP_PKTINFO, and
 // their documented errors (the codes Windows gives in Wine's sock.c tests). CTest runs this
 // suite once per engine (WS2_IO_ENGINE=io_uring and =epoll).
 #include <winsock2.h>
@@ -504,6 +505,205 @@ TEST_F(ExtensionFunctions, DisconnectExThenReuseForConnectEx) {
     closesocket(first);
     closesocket(second);
     closesocket(client);
+}
+
+class MessageFunctions : public ::testing::Test {
+protected:
+    void SetUp() override {
+        WSADATA data;
+        ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+        receiver_ = udp(&receiver_address_);
+        sender_ = udp(&sender_address_);
+        recv_msg_ = extension<LPFN_WSARECVMSG>(receiver_, WSAID_WSARECVMSG);
+        send_msg_ = extension<LPFN_WSASENDMSG>(receiver_, WSAID_WSASENDMSG);
+        ASSERT_NE(recv_msg_, nullptr);
+        ASSERT_NE(send_msg_, nullptr);
+        DWORD on = 1;
+        ASSERT_EQ(setsockopt(receiver_, IPPROTO_IP, IP_PKTINFO, reinterpret_cast<char *>(&on), sizeof on), 0);
+    }
+    void TearDown() override {
+        closesocket(receiver_);
+        closesocket(sender_);
+        WSACleanup();
+    }
+    static SOCKET udp(sockaddr_in *bound) {
+        SOCKET s = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int len = sizeof a;
+        EXPECT_EQ(bind(s, as_address(&a), sizeof a), 0);
+        EXPECT_EQ(getsockname(s, as_address(bound), &len), 0);
+        return s;
+    }
+    // A WSAMSG over the test's buffers.
+    WSAMSG receive_message(ULONG data_length, ULONG control_length) {
+        data_buf_ = WSABUF{data_length, data_};
+        WSAMSG m{};
+        m.name = as_address(&from_);
+        m.namelen = sizeof from_;
+        m.lpBuffers = &data_buf_;
+        m.dwBufferCount = 1;
+        m.Control = WSABUF{control_length, control_};
+        return m;
+    }
+    int send_text(const char *text) {
+        WSABUF b{static_cast<ULONG>(std::strlen(text)), const_cast<char *>(text)};
+        WSAMSG m{};
+        m.name = as_address(&receiver_address_);
+        m.namelen = sizeof receiver_address_;
+        m.lpBuffers = &b;
+        m.dwBufferCount = 1;
+        DWORD sent = 0;
+        int rc = send_msg_(sender_, &m, 0, &sent, nullptr, nullptr);
+        EXPECT_EQ(sent, std::strlen(text));
+        return rc;
+    }
+    void expect_pktinfo(const WSAMSG &m) {
+        WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(&m);
+        ASSERT_NE(c, nullptr);
+        EXPECT_EQ(c->cmsg_level, IPPROTO_IP);
+        EXPECT_EQ(c->cmsg_type, IP_PKTINFO);
+        EXPECT_EQ(c->cmsg_len, WSA_CMSG_LEN(sizeof(IN_PKTINFO)));
+        IN_PKTINFO info;
+        std::memcpy(&info, WSA_CMSG_DATA(c), sizeof info);
+        EXPECT_EQ(info.ipi_addr.s_addr, htonl(INADDR_LOOPBACK));
+        EXPECT_NE(info.ipi_ifindex, 0u);
+        EXPECT_GE(m.Control.len, WSA_CMSG_SPACE(sizeof(IN_PKTINFO)) - 8);
+    }
+
+    SOCKET receiver_ = INVALID_SOCKET, sender_ = INVALID_SOCKET;
+    sockaddr_in receiver_address_{}, sender_address_{}, from_{};
+    LPFN_WSARECVMSG recv_msg_ = nullptr;
+    LPFN_WSASENDMSG send_msg_ = nullptr;
+    char data_[64] = {};
+    alignas(8) char control_[128] = {};
+    WSABUF data_buf_{};
+};
+
+TEST_F(MessageFunctions, ReceiveWithPacketInfoAndSource) {
+    ASSERT_EQ(send_text("datagram"), 0);
+    WSAMSG m = receive_message(sizeof data_, sizeof control_);
+    DWORD received = 0;
+    ASSERT_EQ(recv_msg_(receiver_, &m, &received, nullptr, nullptr), 0);
+    EXPECT_EQ(WSAGetLastError(), 0);
+    EXPECT_EQ(received, 8u);
+    EXPECT_EQ(std::memcmp(data_, "datagram", 8), 0);
+    EXPECT_EQ(m.namelen, static_cast<INT>(sizeof(sockaddr_in)));
+    EXPECT_EQ(from_.sin_port, sender_address_.sin_port);
+    EXPECT_EQ(m.dwFlags, 0u);
+    expect_pktinfo(m);
+}
+
+TEST_F(MessageFunctions, OverlappedReceiveCompletesWhenTheDatagramArrives) {
+    WSAMSG m = receive_message(sizeof data_, sizeof control_);
+    WSAOVERLAPPED ov{};
+    ov.hEvent = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+    ASSERT_EQ(recv_msg_(receiver_, &m, nullptr, &ov, nullptr), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    // Sent through the exported name, choosing its source address with IP_PKTINFO.
+    alignas(8) char control[WSA_CMSG_SPACE(sizeof(IN_PKTINFO))] = {};
+    auto *c = reinterpret_cast<WSACMSGHDR *>(control);
+    c->cmsg_len = WSA_CMSG_LEN(sizeof(IN_PKTINFO));
+    c->cmsg_level = IPPROTO_IP;
+    c->cmsg_type = IP_PKTINFO;
+    IN_PKTINFO from{};
+    from.ipi_addr.s_addr = htonl(INADDR_LOOPBACK);
+    std::memcpy(WSA_CMSG_DATA(c), &from, sizeof from);
+    WSABUF b{5, const_cast<char *>("hello")};
+    WSAMSG out{};
+    out.name = as_address(&receiver_address_);
+    out.namelen = sizeof receiver_address_;
+    out.lpBuffers = &b;
+    out.dwBufferCount = 1;
+    out.Control = WSABUF{sizeof control, control};
+    DWORD sent = 0;
+    ASSERT_EQ(WSASendMsg(sender_, &out, 0, &sent, nullptr, nullptr), 0);
+    EXPECT_EQ(sent, 5u);
+    EXPECT_EQ(WaitForSingleObject(ov.hEvent, INFINITE), WAIT_OBJECT_0);
+    DWORD received = 0, flags = 0;
+    ASSERT_TRUE(WSAGetOverlappedResult(receiver_, &ov, &received, FALSE, &flags));
+    EXPECT_EQ(received, 5u);
+    EXPECT_EQ(std::memcmp(data_, "hello", 5), 0);
+    EXPECT_EQ(from_.sin_port, sender_address_.sin_port);
+    expect_pktinfo(m);
+    CloseHandle(ov.hEvent);
+}
+
+TEST_F(MessageFunctions, TruncationIsReportedInTheFlags) {
+    ASSERT_EQ(send_text("a longer datagram"), 0);
+    WSAMSG m = receive_message(4, sizeof control_);
+    DWORD received = 0;
+    EXPECT_EQ(recv_msg_(receiver_, &m, &received, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEMSGSIZE);
+    EXPECT_EQ(m.dwFlags & MSG_TRUNC, static_cast<ULONG>(MSG_TRUNC));
+
+    ASSERT_EQ(send_text("short"), 0);
+    m = receive_message(sizeof data_, 8);  // too small for any control message
+    EXPECT_EQ(recv_msg_(receiver_, &m, &received, nullptr, nullptr), 0);
+    EXPECT_EQ(m.dwFlags & MSG_CTRUNC, static_cast<ULONG>(MSG_CTRUNC));
+    EXPECT_EQ(m.Control.len, 0u);
+}
+
+TEST_F(MessageFunctions, Errors) {
+    WSAMSG m = receive_message(sizeof data_, sizeof control_);
+    DWORD n = 0;
+    EXPECT_EQ(recv_msg_(INVALID_SOCKET, &m, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    EXPECT_EQ(recv_msg_(receiver_, nullptr, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    EXPECT_EQ(recv_msg_(receiver_, reinterpret_cast<LPWSAMSG>(16), &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    WSAMSG bad = m;
+    bad.name = nullptr;
+    EXPECT_EQ(recv_msg_(receiver_, &bad, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    bad = m;
+    bad.Control.buf = nullptr;
+    EXPECT_EQ(recv_msg_(receiver_, &bad, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    bad = m;
+    bad.lpBuffers = reinterpret_cast<LPWSABUF>(16);
+    EXPECT_EQ(recv_msg_(receiver_, &bad, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+
+    SOCKET tcp = WSASocketW(AF_INET, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    EXPECT_EQ(recv_msg_(tcp, &m, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    EXPECT_EQ(send_msg_(tcp, &m, 0, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEOPNOTSUPP);
+    closesocket(tcp);
+    SOCKET unbound = WSASocketW(AF_INET, SOCK_DGRAM, IPPROTO_UDP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    EXPECT_EQ(recv_msg_(unbound, &m, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    closesocket(unbound);
+
+    // Nothing waiting on a non-blocking socket.
+    u_long on = 1;
+    ASSERT_EQ(ioctlsocket(receiver_, FIONBIO, &on), 0);
+    EXPECT_EQ(recv_msg_(receiver_, &m, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEWOULDBLOCK);
+
+    // A control message with no Linux form is refused.
+    alignas(8) char control[WSA_CMSG_SPACE(4)] = {};
+    auto *c = reinterpret_cast<WSACMSGHDR *>(control);
+    c->cmsg_len = WSA_CMSG_LEN(4);
+    c->cmsg_level = 12345;
+    c->cmsg_type = 1;
+    WSABUF b{1, const_cast<char *>("x")};
+    WSAMSG out{};
+    out.name = as_address(&receiver_address_);
+    out.namelen = sizeof receiver_address_;
+    out.lpBuffers = &b;
+    out.dwBufferCount = 1;
+    out.Control = WSABUF{sizeof control, control};
+    EXPECT_EQ(send_msg_(sender_, &out, 0, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    out.Control = WSABUF{0, nullptr};
+    EXPECT_EQ(send_msg_(sender_, &out, 0, nullptr, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    EXPECT_EQ(WSASendMsg(INVALID_SOCKET, &out, 0, &n, nullptr, nullptr), SOCKET_ERROR);
+    EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
 }
 
 }  // namespace

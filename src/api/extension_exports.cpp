@@ -1,6 +1,7 @@
-// The extension functions mswsock.dll also exports by name (AcceptEx, GetAcceptExSockaddrs):
-// programs call them directly as well as through SIO_GET_EXTENSION_FUNCTION_POINTER. As in
-// mswsock, the named AcceptEx asks the listener's provider for its function and calls it.
+// The extension functions exported by name (mswsock.dll's AcceptEx, GetAcceptExSockaddrs;
+// ws2_32's WSASendMsg): programs call them directly as well as through
+// SIO_GET_EXTENSION_FUNCTION_POINTER. As in Windows, the named function asks the socket's
+// provider for its extension and calls it.
 #include <mswsock.h>
 
 #include "api/dispatch.h"
@@ -9,22 +10,40 @@
 
 using namespace ws2;
 
+namespace {
+
+// The provider's extension function `id` for socket `s`, or nullptr with the last error set.
+template <class F>
+F provider_extension(SOCKET s, GUID id) {
+    spi::SocketRecord r;
+    if (!api::lookup(s, &r)) return nullptr;
+    F function = nullptr;
+    DWORD returned = 0;
+    int err = 0;
+    if (r.provider->table.lpWSPIoctl(s, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &function,
+                                     sizeof function, &returned, nullptr, nullptr, nullptr, &err) == SOCKET_ERROR) {
+        api::fail(err != 0 ? err : WSASYSCALLFAILURE);
+        return nullptr;
+    }
+    return function;
+}
+
+}  // namespace
+
+extern "C" WS2_EXPORT int WSAAPI WSASendMsg(SOCKET Handle, LPWSAMSG lpMsg, DWORD dwFlags,
+                                            LPDWORD lpNumberOfBytesSent, LPWSAOVERLAPPED lpOverlapped,
+                                            LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
+    auto function = provider_extension<LPFN_WSASENDMSG>(Handle, WSAID_WSASENDMSG);
+    if (function == nullptr) return SOCKET_ERROR;
+    return function(Handle, lpMsg, dwFlags, lpNumberOfBytesSent, lpOverlapped, lpCompletionRoutine);
+}
+
 extern "C" WS2_EXPORT BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptSocket,
                                            PVOID lpOutputBuffer, DWORD dwReceiveDataLength,
                                            DWORD dwLocalAddressLength, DWORD dwRemoteAddressLength,
                                            LPDWORD lpdwBytesReceived, LPOVERLAPPED lpOverlapped) {
-    spi::SocketRecord r;
-    if (!api::lookup(sListenSocket, &r)) return FALSE;
-    GUID id = WSAID_ACCEPTEX;
-    LPFN_ACCEPTEX function = nullptr;
-    DWORD returned = 0;
-    int err = 0;
-    if (r.provider->table.lpWSPIoctl(sListenSocket, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id,
-                                     &function, sizeof function, &returned, nullptr, nullptr, nullptr,
-                                     &err) == SOCKET_ERROR) {
-        api::fail(err != 0 ? err : WSASYSCALLFAILURE);
-        return FALSE;
-    }
+    auto function = provider_extension<LPFN_ACCEPTEX>(sListenSocket, WSAID_ACCEPTEX);
+    if (function == nullptr) return FALSE;
     return function(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
                     dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
 }

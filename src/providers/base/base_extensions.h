@@ -30,6 +30,13 @@ BOOL PASCAL connect_ex(SOCKET s, const sockaddr *name, int namelen, PVOID lpSend
                        DWORD dwSendDataLength, LPDWORD lpdwBytesSent, LPOVERLAPPED lpOverlapped);
 // base_disconnect_ex.cpp
 BOOL PASCAL disconnect_ex(SOCKET s, LPOVERLAPPED lpOverlapped, DWORD dwFlags, DWORD dwReserved);
+// base_message_io.cpp
+INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd,
+                        LPWSAOVERLAPPED lpOverlapped,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+INT WSAAPI wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
+                        LPWSAOVERLAPPED lpOverlapped,
+                        LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
 // base_socket_reuse.cpp: TF_REUSE_SOCKET: a fresh, unbound socket behind the same handle.
 int reuse_socket(SOCKET s, const BaseSocket &socket);
 
