@@ -1,7 +1,7 @@
 // The Microsoft extension functions of the base provider, end to end on loopback:
 // SIO_GET_EXTENSION_FUNCTION_POINTER, AcceptEx (with and without receive data) and
 // GetAcceptExSockaddrs, ConnectEx (into an AcceptEx too), DisconnectEx with socket reuse,
-// WSARecvMsg/WSASendMsg with IP_PKTINFO, and
+// TransmitFile (buffers and a file descriptor), WSARecvMsg/WSASendMsg with IP_PKTINFO, and
 // their documented errors (the codes Windows gives in Wine's sock.c tests). CTest runs this
 // suite once per engine (WS2_IO_ENGINE=io_uring and =epoll).
 #include <winsock2.h>
@@ -11,7 +11,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace {
 
@@ -505,6 +508,105 @@ TEST_F(ExtensionFunctions, DisconnectExThenReuseForConnectEx) {
     closesocket(first);
     closesocket(second);
     closesocket(client);
+}
+
+TEST_F(ExtensionFunctions, TransmitFileSendsHeadFileAndTail) {
+    auto transmit = extension<LPFN_TRANSMITFILE>(listener_, WSAID_TRANSMITFILE);
+    ASSERT_NE(transmit, nullptr);
+    SOCKET client = connected_client();
+    SOCKET server = accept(listener_, nullptr, nullptr);
+    ASSERT_NE(server, INVALID_SOCKET);
+    TRANSMIT_FILE_BUFFERS parts{const_cast<char *>("HEAD"), 4, const_cast<char *>("TAIL"), 4};
+    DWORD bytes = 0;
+    if (!transmit(server, nullptr, 0, 0, &overlapped_, &parts, 0)) {
+        ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+        ASSERT_EQ(result(server, &bytes), 0u);
+    } else {
+        DWORD flags = 0;
+        EXPECT_EQ(WaitForSingleObject(overlapped_.hEvent, 0), WAIT_OBJECT_0);
+        ASSERT_TRUE(WSAGetOverlappedResult(server, &overlapped_, &bytes, FALSE, &flags));
+    }
+    EXPECT_EQ(bytes, 8u);
+    char got[16] = {};
+    int n = 0;
+    while (n < 8) {
+        int r = recv(client, got + n, sizeof got - n, 0);
+        ASSERT_GT(r, 0);
+        n += r;
+    }
+    EXPECT_EQ(std::memcmp(got, "HEADTAIL", 8), 0);
+
+    // A file, by descriptor, from its position; non-overlapped through the exported name.
+    std::FILE *file = std::tmpfile();
+    ASSERT_NE(file, nullptr);
+    std::fputs("file contents", file);
+    std::fflush(file);
+    std::rewind(file);
+    HANDLE handle = reinterpret_cast<HANDLE>(static_cast<std::intptr_t>(fileno(file)));
+    TRANSMIT_FILE_BUFFERS head{const_cast<char *>(">"), 1, nullptr, 0};
+    ASSERT_TRUE(TransmitFile(server, handle, 0, 0, nullptr, &head, TF_DISCONNECT));
+    EXPECT_EQ(WSAGetLastError(), 0);
+    std::string all;
+    for (;;) {
+        int r = recv(client, got, sizeof got, 0);
+        ASSERT_GE(r, 0);
+        if (r == 0) break;  // TF_DISCONNECT ended the stream
+        all.append(got, static_cast<std::size_t>(r));
+    }
+    EXPECT_EQ(all, ">file contents");
+    std::fclose(file);
+    closesocket(client);
+    closesocket(server);
+}
+
+TEST_F(ExtensionFunctions, TransmitFileDisconnectAndReuseForAcceptEx) {
+    auto transmit = extension<LPFN_TRANSMITFILE>(listener_, WSAID_TRANSMITFILE);
+    SOCKET acceptor = tcp();
+    start_accept(acceptor, 0);
+    SOCKET client = connected_client();
+    DWORD bytes = 0;
+    ASSERT_EQ(result(listener_, &bytes), 0u);
+    ASSERT_TRUE(transmit(acceptor, nullptr, 0, 0, nullptr, nullptr, TF_DISCONNECT | TF_REUSE_SOCKET));
+    char got[4];
+    EXPECT_EQ(recv(client, got, sizeof got, 0), 0);
+    closesocket(client);
+    start_accept(acceptor, 0);
+    client = connected_client();
+    ASSERT_EQ(result(listener_, &bytes), 0u);
+    EXPECT_EQ(send(client, "z", 1, 0), 1);
+    EXPECT_EQ(recv(acceptor, got, 1, 0), 1);
+    closesocket(client);
+    closesocket(acceptor);
+}
+
+TEST_F(ExtensionFunctions, TransmitFileErrors) {
+    auto transmit = extension<LPFN_TRANSMITFILE>(listener_, WSAID_TRANSMITFILE);
+    EXPECT_FALSE(transmit(INVALID_SOCKET, nullptr, 0, 0, nullptr, nullptr, 0));
+    EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
+    SOCKET unconnected = tcp();
+    EXPECT_FALSE(transmit(unconnected, nullptr, 0, 0, nullptr, nullptr, 0));
+    EXPECT_EQ(WSAGetLastError(), WSAENOTCONN);
+    closesocket(unconnected);
+    SOCKET client = connected_client();
+    EXPECT_FALSE(transmit(client, nullptr, 0, 0, nullptr, nullptr, TF_REUSE_SOCKET));
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    EXPECT_FALSE(transmit(client, nullptr, 0, 0, nullptr, nullptr, 0x1000));
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    EXPECT_FALSE(transmit(client, nullptr, 0xffffffffu, 0, nullptr, nullptr, 0));
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    EXPECT_FALSE(transmit(client, nullptr, 0, 0, nullptr, reinterpret_cast<LPTRANSMIT_FILE_BUFFERS>(16), 0));
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    TRANSMIT_FILE_BUFFERS bad{reinterpret_cast<void *>(16), 4, nullptr, 0};
+    EXPECT_FALSE(transmit(client, nullptr, 0, 0, nullptr, &bad, 0));
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    EXPECT_FALSE(transmit(client, reinterpret_cast<HANDLE>(static_cast<std::intptr_t>(100000)), 0, 0, nullptr,
+                          nullptr, 0));
+    EXPECT_EQ(WSAGetLastError(), ERROR_INVALID_HANDLE);
+    EXPECT_FALSE(transmit(client, nullptr, 0, 0, reinterpret_cast<LPOVERLAPPED>(16), nullptr, 0));
+    EXPECT_EQ(WSAGetLastError(), WSAEFAULT);
+    closesocket(client);
+    SOCKET queued = accept(listener_, nullptr, nullptr);
+    closesocket(queued);
 }
 
 class MessageFunctions : public ::testing::Test {

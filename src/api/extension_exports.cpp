@@ -1,4 +1,4 @@
-// The extension functions exported by name (mswsock.dll's AcceptEx, GetAcceptExSockaddrs;
+// The extension functions exported by name (mswsock.dll's AcceptEx, GetAcceptExSockaddrs, TransmitFile;
 // ws2_32's WSASendMsg): programs call them directly as well as through
 // SIO_GET_EXTENSION_FUNCTION_POINTER. As in Windows, the named function asks the socket's
 // provider for its extension and calls it.
@@ -46,6 +46,15 @@ extern "C" WS2_EXPORT BOOL PASCAL AcceptEx(SOCKET sListenSocket, SOCKET sAcceptS
     if (function == nullptr) return FALSE;
     return function(sListenSocket, sAcceptSocket, lpOutputBuffer, dwReceiveDataLength,
                     dwLocalAddressLength, dwRemoteAddressLength, lpdwBytesReceived, lpOverlapped);
+}
+
+extern "C" WS2_EXPORT BOOL PASCAL TransmitFile(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                                               DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                                               LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved) {
+    auto function = provider_extension<LPFN_TRANSMITFILE>(hSocket, WSAID_TRANSMITFILE);
+    if (function == nullptr) return FALSE;
+    return function(hSocket, hFile, nNumberOfBytesToWrite, nNumberOfBytesPerSend, lpOverlapped,
+                    lpTransmitBuffers, dwReserved);
 }
 
 extern "C" WS2_EXPORT VOID PASCAL GetAcceptExSockaddrs(PVOID lpOutputBuffer, DWORD dwReceiveDataLength,

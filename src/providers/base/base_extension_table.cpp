@@ -16,6 +16,7 @@ const Extension kExtensions[] = {
     {WSAID_GETACCEPTEXSOCKADDRS, reinterpret_cast<void *>(&get_accept_ex_sockaddrs)},
     {WSAID_CONNECTEX, reinterpret_cast<void *>(&connect_ex)},
     {WSAID_DISCONNECTEX, reinterpret_cast<void *>(&disconnect_ex)},
+    {WSAID_TRANSMITFILE, reinterpret_cast<void *>(&transmit_file)},
     {WSAID_WSARECVMSG, reinterpret_cast<void *>(&wsa_recv_msg)},
     {WSAID_WSASENDMSG, reinterpret_cast<void *>(&wsa_send_msg)},
 };

@@ -37,6 +37,10 @@ INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd
 INT WSAAPI wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumberOfBytesSent,
                         LPWSAOVERLAPPED lpOverlapped,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine);
+// base_transmit_file.cpp (dwReserved carries the TF_* flags, as in mswsock.h's prototype)
+BOOL PASCAL transmit_file(SOCKET hSocket, HANDLE hFile, DWORD nNumberOfBytesToWrite,
+                          DWORD nNumberOfBytesPerSend, LPOVERLAPPED lpOverlapped,
+                          LPTRANSMIT_FILE_BUFFERS lpTransmitBuffers, DWORD dwReserved);
 // base_socket_reuse.cpp: TF_REUSE_SOCKET: a fresh, unbound socket behind the same handle.
 int reuse_socket(SOCKET s, const BaseSocket &socket);
 
