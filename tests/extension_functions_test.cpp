@@ -808,4 +808,72 @@ TEST_F(MessageFunctions, Errors) {
     EXPECT_EQ(WSAGetLastError(), WSAENOTSOCK);
 }
 
+DWORD g_routine_calls = 0, g_routine_error = 0, g_routine_bytes = 0;
+void CALLBACK on_message(DWORD error, DWORD bytes, LPWSAOVERLAPPED, DWORD) {
+    ++g_routine_calls;
+    g_routine_error = error;
+    g_routine_bytes = bytes;
+}
+
+TEST_F(MessageFunctions, CompletionRoutineRunsAtAnAlertableWait) {
+    WSAMSG m = receive_message(sizeof data_, sizeof control_);
+    WSAOVERLAPPED ov{};
+    g_routine_calls = 0;
+    ASSERT_EQ(recv_msg_(receiver_, &m, nullptr, &ov, on_message), SOCKET_ERROR);
+    ASSERT_EQ(WSAGetLastError(), WSA_IO_PENDING);
+    ASSERT_EQ(send_text("apc"), 0);
+    while (g_routine_calls == 0) EXPECT_EQ(SleepEx(INFINITE, TRUE), static_cast<DWORD>(WAIT_IO_COMPLETION));
+    EXPECT_EQ(g_routine_calls, 1u);
+    EXPECT_EQ(g_routine_error, 0u);
+    EXPECT_EQ(g_routine_bytes, 3u);
+    expect_pktinfo(m);
+}
+
+TEST(MessageFunctionsIpv6, ReceiveWithIpv6PacketInfo) {
+    WSADATA data;
+    ASSERT_EQ(WSAStartup(MAKEWORD(2, 2), &data), 0);
+    SOCKET receiver = WSASocketW(AF_INET6, SOCK_DGRAM, IPPROTO_UDP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    SOCKET sender = WSASocketW(AF_INET6, SOCK_DGRAM, IPPROTO_UDP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    sockaddr_in6 a{};
+    a.sin6_family = AF_INET6;
+    a.sin6_addr.s6_addr[15] = 1;  // ::1
+    int len = sizeof a;
+    if (bind(receiver, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0) {
+        closesocket(receiver);
+        closesocket(sender);
+        WSACleanup();
+        GTEST_SKIP() << "no IPv6 loopback";
+    }
+    ASSERT_EQ(getsockname(receiver, reinterpret_cast<sockaddr *>(&a), &len), 0);
+    DWORD on = 1;
+    ASSERT_EQ(setsockopt(receiver, IPPROTO_IPV6, IPV6_PKTINFO, reinterpret_cast<char *>(&on), sizeof on), 0);
+    ASSERT_EQ(sendto(sender, "six", 3, 0, reinterpret_cast<sockaddr *>(&a), sizeof a), 3);
+    auto recv_msg = extension<LPFN_WSARECVMSG>(receiver, WSAID_WSARECVMSG);
+    char buffer[16];
+    alignas(8) char control[64];
+    sockaddr_in6 from{};
+    WSABUF b{sizeof buffer, buffer};
+    WSAMSG m{};
+    m.name = reinterpret_cast<sockaddr *>(&from);
+    m.namelen = sizeof from;
+    m.lpBuffers = &b;
+    m.dwBufferCount = 1;
+    m.Control = WSABUF{sizeof control, control};
+    DWORD received = 0;
+    ASSERT_EQ(recv_msg(receiver, &m, &received, nullptr, nullptr), 0);
+    EXPECT_EQ(received, 3u);
+    EXPECT_EQ(from.sin6_family, AF_INET6);
+    EXPECT_EQ(m.namelen, static_cast<INT>(sizeof(sockaddr_in6)));
+    WSACMSGHDR *c = WSA_CMSG_FIRSTHDR(&m);
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->cmsg_level, IPPROTO_IPV6);
+    EXPECT_EQ(c->cmsg_type, IPV6_PKTINFO);
+    IN6_PKTINFO info;
+    std::memcpy(&info, WSA_CMSG_DATA(c), sizeof info);
+    EXPECT_EQ(std::memcmp(&info.ipi6_addr, &a.sin6_addr, sizeof info.ipi6_addr), 0);
+    closesocket(receiver);
+    closesocket(sender);
+    WSACleanup();
+}
+
 }  // namespace
