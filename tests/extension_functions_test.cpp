@@ -255,6 +255,10 @@ TEST_F(ExtensionFunctions, AcceptExArgumentErrors) {
     EXPECT_FALSE(accept_ex_(listener_, udp, buffer_, 0, kAddressArea, kAddressArea, &bytes, &overlapped_));
     EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
     closesocket(udp);
+    SOCKET v6 = WSASocketW(AF_INET6, SOCK_STREAM, IPPROTO_TCP, nullptr, 0, WSA_FLAG_OVERLAPPED);
+    EXPECT_FALSE(accept_ex_(listener_, v6, buffer_, 0, kAddressArea, kAddressArea, &bytes, &overlapped_));
+    EXPECT_EQ(WSAGetLastError(), WSAEINVAL);
+    closesocket(v6);
     SOCKET bound = tcp();
     sockaddr_in any = loopback(0);
     ASSERT_EQ(bind(bound, as_address(&any), sizeof any), 0);

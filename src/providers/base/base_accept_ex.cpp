@@ -178,8 +178,8 @@ BOOL PASCAL accept_ex(SOCKET sListenSocket, SOCKET sAcceptSocket, PVOID lpOutput
     if (!(listener.state & BaseSocket::kListening)) return extension_failure(WSAEINVAL);
     if (!base_sockets().load(sAcceptSocket, &acceptor)) return extension_failure(WSAENOTSOCK);
     if (lpOverlapped == nullptr) return extension_failure(WSA_INVALID_PARAMETER);
-    // Only a fresh stream socket can take the connection.
-    if (!acceptor.stream() || (acceptor.state & (BaseSocket::kBound | BaseSocket::kListening |
+    // Only a fresh stream socket of the listener's family can take the connection.
+    if (!acceptor.stream() || acceptor.af != listener.af || (acceptor.state & (BaseSocket::kBound | BaseSocket::kListening |
                                                  BaseSocket::kConnecting | BaseSocket::kConnected)))
         return extension_failure(WSAEINVAL);
     kernel::Address local;
