@@ -481,10 +481,10 @@ TEST_F(OverlappedIo, TwoWorkersServeManyConnectionsThroughOnePort) {
     int total = 0;
     for (auto &c : conns) total += c->echoed.load();
     EXPECT_EQ(total, kPairs * kRounds);
-    for (auto &c : conns) {
-        closesocket(c->client);
-        closesocket(c->server);
-    }
+    // Servers first: their pending receives end aborted (closing a client first would end its
+    // server's receive with a graceful 0-byte completion instead).
+    for (auto &c : conns) closesocket(c->server);
+    for (auto &c : conns) closesocket(c->client);
     // The aborted receives were queued to the port after the workers stopped: drain them.
     DWORD bytes;
     ULONG_PTR key;

@@ -19,7 +19,7 @@ struct FdQueue {
     Request *head[Request::kDirections] = {};
     Request *tail[Request::kDirections] = {};
 
-    static int direction(const Request *r) { return static_cast<int>(r->kind); }
+    static int direction(const Request *r) { return static_cast<int>(r->kind) & 1; }
     // Appends; true when the request is now at the head of its direction.
     bool push(Request *r);
     // Removes the head of r's direction (which must be r); returns the new head.

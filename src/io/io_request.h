@@ -17,7 +17,9 @@ struct Buffer {
 struct FdQueue;
 
 struct Request {
-    enum class Kind : std::uint8_t { kSend = 0, kReceive = 1 };
+    // kConnect waits on the send direction of its descriptor, kAccept on the receive
+    // direction of the listener (direction = kind & 1).
+    enum class Kind : std::uint8_t { kSend = 0, kReceive = 1, kConnect = 2, kAccept = 3 };
     static constexpr int kDirections = 2;
 
     Kind kind = Kind::kReceive;
@@ -35,8 +37,17 @@ struct Request {
     alignas(8) unsigned char address[128];
     std::uint32_t address_length = 0;
 
+    // Ancillary data for sendmsg/recvmsg (Linux cmsg layout); a receive's length comes back.
+    void *control = nullptr;
+    std::uint32_t control_length = 0;
+
+    // kAccept: complete with 0 once a connection waits, leaving it queued (nothing accepted).
+    bool wait_only = false;
+
     // The outcome, set before on_complete runs.
-    long result = 0;       // bytes moved, or -errno (-ECANCELED: cancelled)
+    // bytes moved, the accepted descriptor (kAccept), 0 (kConnect), or -errno (-ECANCELED:
+    // cancelled)
+    long result = 0;
     int result_flags = 0;  // msg_flags of a receive (MSG_TRUNC, MSG_CTRUNC, MSG_OOB)
 
     // Runs exactly once, on whichever thread finishes the request; the engine forgets the
@@ -55,6 +66,8 @@ struct Request {
     std::uint64_t moved = 0;                    // bytes of a whole send already gone
     alignas(8) unsigned char kernel_message[64];  // the msghdr handed to the kernel
     bool in_kernel = false;                     // io_uring: submitted and not yet reaped
+    bool kernel_poll = false;                   // io_uring: launched as a readiness wait
+    bool connect_started = false;               // kConnect: the kernel connect is under way
     bool cancel_requested = false;
 };
 

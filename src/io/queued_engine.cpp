@@ -70,8 +70,13 @@ void QueuedEngine::settle(Request *r, long n) {
     {
         std::unique_lock lock(q->mutex);
         r->in_kernel = false;
-        if (n >= 0) record_outcome(r, n);
         bool stopping = q->closed || r->cancel_requested;
+        if (r->kernel_poll) {  // a readiness wait ended: now the attempt itself
+            r->kernel_poll = false;
+            if (n >= 0) n = stopping ? -ECANCELED : transfer_now(r);
+        } else if (n >= 0) {
+            record_outcome(r, n);
+        }
         if (!stopping && would_block(n)) {
             if (launch(r)) r->in_kernel = true;
             return;

@@ -1,7 +1,8 @@
 // The io_uring engine: a request that would block goes to the kernel as one IORING_OP_SENDMSG /
-// IORING_OP_RECVMSG (the kernel waits for readiness and moves the data itself, into the
+// IORING_OP_RECVMSG / IORING_OP_ACCEPT (the kernel waits for readiness and does the work itself, into the
 // caller's buffers: no extra copy); a reaper thread takes completions in batches.
 #include <liburing.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -40,10 +41,30 @@ private:
         std::lock_guard lock(submit_mutex_);
         io_uring_sqe *sqe = sqe_locked();
         auto *message = reinterpret_cast<msghdr *>(r->kernel_message);
-        if (r->kind == Request::Kind::kSend)
-            io_uring_prep_sendmsg(sqe, r->fd, message, static_cast<unsigned>(r->flags | MSG_NOSIGNAL));
-        else
-            io_uring_prep_recvmsg(sqe, r->fd, message, static_cast<unsigned>(r->flags));
+        switch (r->kind) {
+            case Request::Kind::kSend:
+                io_uring_prep_sendmsg(sqe, r->fd, message, static_cast<unsigned>(r->flags | MSG_NOSIGNAL));
+                break;
+            case Request::Kind::kReceive:
+                io_uring_prep_recvmsg(sqe, r->fd, message, static_cast<unsigned>(r->flags));
+                break;
+            case Request::Kind::kAccept:
+                if (!r->wait_only) {
+                    r->address_length = sizeof r->address;
+                    io_uring_prep_accept(sqe, r->fd, reinterpret_cast<sockaddr *>(r->address),
+                                         reinterpret_cast<socklen_t *>(&r->address_length), SOCK_CLOEXEC);
+                    break;
+                }
+                io_uring_prep_poll_add(sqe, r->fd, POLLIN);
+                r->kernel_poll = true;
+                break;
+            case Request::Kind::kConnect:
+                // The immediate attempt already started the connection (IORING_OP_CONNECT would
+                // now report EALREADY): wait for writability, then read SO_ERROR.
+                io_uring_prep_poll_add(sqe, r->fd, POLLOUT);
+                r->kernel_poll = true;
+                break;
+        }
         io_uring_sqe_set_data(sqe, r);
         io_uring_submit(&ring_);
         return true;

@@ -65,6 +65,18 @@ void capture_association(CompletionTarget *target) {
     if (record.port != nullptr) target->port = association_port(target->socket, &target->key);
 }
 
+CompletionTarget target_for(SOCKET socket, LPWSAOVERLAPPED overlapped,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine) {
+    CompletionTarget target;
+    target.socket = socket;
+    target.overlapped = overlapped;
+    target.event = overlapped->hEvent;
+    target.routine = routine;
+    target.issuer = current_thread();
+    capture_association(&target);
+    return target;
+}
+
 void wait_for_overlapped(LPWSAOVERLAPPED overlapped) {
     wait_status_change(&overlapped->Internal, kStatusPending);
 }

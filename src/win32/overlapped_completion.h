@@ -32,6 +32,10 @@ struct CompletionTarget {
 
 // Fills target.port/key/modes from the socket's association now.
 void capture_association(CompletionTarget *target);
+// The target of a request being issued now on `socket` by the calling thread: its event, its
+// routine, the issuing thread, and the socket's association.
+CompletionTarget target_for(SOCKET socket, LPWSAOVERLAPPED overlapped,
+                            LPWSAOVERLAPPED_COMPLETION_ROUTINE routine);
 
 // `at_once`: the request succeeded without going pending (FILE_SKIP_COMPLETION_PORT_ON_SUCCESS
 // then keeps it off the port).

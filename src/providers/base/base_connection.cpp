@@ -232,7 +232,8 @@ int WSPAPI WSPConnect(SOCKET s, const sockaddr *name, int namelen, LPWSABUF, LPW
     if (!find(s, &socket, lpErrno)) return SOCKET_ERROR;
     kernel::Address address;
     if (int rc = address_for(socket, name, namelen, WSAEAFNOSUPPORT, &address)) return fail(lpErrno, rc);
-    if (socket.state & BaseSocket::kListening) return fail(lpErrno, WSAEINVAL);
+    // A listener, or the accept socket of a pending AcceptEx, cannot connect.
+    if (socket.state & (BaseSocket::kListening | BaseSocket::kAcceptTarget)) return fail(lpErrno, WSAEINVAL);
     if (socket.stream() && (kernel::is_unspecified(address) || kernel::port(address) == 0) &&
         socket.af != AF_UNIX)
         return fail(lpErrno, WSAEADDRNOTAVAIL);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "providers/base/base_extensions.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_interfaces.h"
 #include "providers/base/kernel_socket.h"
@@ -88,8 +89,9 @@ int WSPAPI WSPIoctl(SOCKET s, DWORD code, LPVOID in, DWORD in_size, LPVOID out, 
         case static_cast<DWORD>(SIO_GET_EXTENSION_FUNCTION_POINTER): {
             GUID id;
             if (!read_in(in, in_size, &id)) return fail(lpErrno, WSAEFAULT);
-            // No extension function (AcceptEx, ConnectEx, ...) exists yet: every GUID is unknown.
-            return fail(lpErrno, WSAEINVAL);
+            void *function = extension_function(id);
+            if (function == nullptr) return fail(lpErrno, WSAEINVAL);  // an unknown GUID
+            return write_out(function, out, out_size, returned, lpErrno);
         }
         case static_cast<DWORD>(SIO_ADDRESS_LIST_QUERY): {
             // SOCKET_ADDRESS_LIST, then the sockaddrs its entries point to, in one buffer.

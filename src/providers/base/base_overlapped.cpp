@@ -18,20 +18,12 @@
 namespace ws2::base {
 namespace {
 
-struct OverlappedRequest : io::Request {
-    SOCKET socket = INVALID_SOCKET;
-    bool stream = false;
-    win32::CompletionTarget target{};  // the issuer is kept for the completion routine and CancelIo
-    sockaddr *from = nullptr;
-    LPINT fromlen = nullptr;
-    int from_capacity = 0;
-    DWORD receive_buffer_total = 0;
-};
-
 int fail(LPINT err, int code) {
     *err = code;
     return SOCKET_ERROR;
 }
+
+}  // namespace
 
 // The Winsock error of a failed transfer.
 DWORD error_of(const OverlappedRequest &r, long n) {
@@ -41,6 +33,8 @@ DWORD error_of(const OverlappedRequest &r, long n) {
     if (e == EPIPE) return r.stream ? WSAECONNRESET : WSAESHUTDOWN;
     return static_cast<DWORD>(win32::wsa_error_from_errno(e));
 }
+
+namespace {
 
 struct Outcome {
     DWORD error = 0, bytes = 0, flags = 0;
@@ -85,17 +79,13 @@ bool load_request(OverlappedRequest *r, SOCKET s, const BaseSocket &socket,
     r->fd = static_cast<int>(s);
     r->socket = s;
     r->stream = socket.stream();
-    r->target.socket = s;
-    r->target.overlapped = overlapped;
-    r->target.event = overlapped->hEvent;
-    r->target.routine = routine;
-    r->target.issuer = win32::current_thread();
-    win32::capture_association(&r->target);
+    r->target = win32::target_for(s, overlapped, routine);
     r->on_complete = on_complete;
     return true;
 }
 
-// Marks the OVERLAPPED pending (readable and writable, or WSAEFAULT) before the engine sees it.
+}  // namespace
+
 int mark_pending(LPWSAOVERLAPPED overlapped) {
     WSAOVERLAPPED copy;
     if (!win32::read_user_value(&copy, overlapped)) return WSAEFAULT;
@@ -104,6 +94,8 @@ int mark_pending(LPWSAOVERLAPPED overlapped) {
     if (!win32::write_user_value(overlapped, copy)) return WSAEFAULT;
     return 0;
 }
+
+namespace {
 
 // Runs the request: finished at once (the completion still signalled), pending, or failed at
 // once (nothing signalled, as on Windows).

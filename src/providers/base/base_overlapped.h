@@ -7,11 +7,30 @@
 
 #include <cstddef>
 
+#include "io/io_request.h"
 #include "providers/base/base_state.h"
 #include "providers/base/kernel_address.h"
 #include "providers/base/kernel_socket.h"
+#include "win32/overlapped_completion.h"
 
 namespace ws2::base {
+
+// One overlapped request of the base provider; the extension functions (AcceptEx, ConnectEx,
+// ...) derive their own from it, so CancelIo and closesocket treat them all alike.
+struct OverlappedRequest : io::Request {
+    SOCKET socket = INVALID_SOCKET;
+    bool stream = false;
+    win32::CompletionTarget target{};  // the issuer is kept for the completion routine and CancelIo
+    sockaddr *from = nullptr;
+    LPINT fromlen = nullptr;
+    int from_capacity = 0;
+    DWORD receive_buffer_total = 0;
+};
+
+// Marks the OVERLAPPED pending (readable and writable, or WSAEFAULT) before the engine sees it.
+int mark_pending(LPWSAOVERLAPPED overlapped);
+// The Winsock error of a request that finished with -errno `n`.
+DWORD error_of(const OverlappedRequest &r, long n);
 
 // Non-overlapped sockets ignore lpOverlapped and lpCompletionRoutine (the WSASocket seed).
 inline bool runs_overlapped(const BaseSocket &socket, LPWSAOVERLAPPED overlapped) {

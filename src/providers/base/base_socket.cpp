@@ -5,6 +5,7 @@
 #include "providers/base/access_security.h"
 #include "providers/base/address_sharing.h"
 #include "providers/base/base_join_leaf.h"
+#include "providers/base/base_extensions.h"
 #include "providers/base/base_overlapped.h"
 #include "providers/base/base_state.h"
 #include "providers/base/bind_audit.h"
@@ -160,6 +161,7 @@ BaseSocket new_socket_state(const WSAPROTOCOL_INFOW *entry, int af, int type, in
 
 void release_socket_resources(SOCKET s, const BaseSocket &closing) {
     abort_overlapped(s);  // pending requests complete with WSA_OPERATION_ABORTED
+    abort_accepts_into(s);  // and an AcceptEx waiting to accept into this socket
     drop_deferred_connections(s);
     if (closing.state & BaseSocket::kHoldsAddress) release_address(s);
     if (closing.flags & WSA_FLAG_ACCESS_SYSTEM_SECURITY) stop_auditing(s);

@@ -33,6 +33,7 @@ struct BaseSocket {
         kHoldsAddress = 1u << 14,   // has an entry in the address-sharing table
         kMultipointLeaf = 1u << 15, // joined a multipoint session (WSAJoinLeaf)
         kShared = 1u << 16,         // WSADuplicateSocket: other descriptors may share the socket
+        kAcceptTarget = 1u << 17,   // the sAcceptSocket of a pending AcceptEx
     };
     const WSAPROTOCOL_INFOW *entry;  // the catalog entry describing the socket
     int af, type, protocol;          // Windows values, resolved at creation
