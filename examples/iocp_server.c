@@ -160,7 +160,7 @@ static SOCKET CreateListener(const char *port) {
 
 /* Waits up to 100 ms for a connection; accepts it and starts its first receive. */
 static void AcceptOne(SOCKET listener) {
-    fd_set readable;
+    fd_set readable = {0}; /* zeroed: some compilers cannot see that FD_ZERO is enough */
     struct timeval tv = {0, 100000};
     CONNECTION *conn;
     SOCKET s;
