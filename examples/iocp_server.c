@@ -266,7 +266,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
 
     while (WaitForSingleObject(g_hEndEvent, 0) == WAIT_TIMEOUT) {
-        if (maxClients > 0 && g_Finished >= maxClients) break;
+        if (maxClients > 0 && InterlockedCompareExchange(&g_Finished, 0, 0) >= maxClients) break;
         AcceptOne(listener);
     }
 
