@@ -1,7 +1,7 @@
-// The echo server written the Windows way: a completion port, overlapped WSARecv/WSASend on
-// every connection, `workers` threads in GetQueuedCompletionStatus, FILE_SKIP_COMPLETION_PORT_ON_
-// SUCCESS so a request that completes at once is handled inline (what high-performance Windows
-// servers do). Connections come from an accept thread. Windows side: only Winsock headers.
+// The echo server written the Windows way: a completion port, AcceptEx requests kept posted on
+// the listener, overlapped WSARecv/WSASend on every connection, `workers` threads in
+// GetQueuedCompletionStatus, FILE_SKIP_COMPLETION_PORT_ON_SUCCESS so a request that completes at
+// once is handled inline (what high-performance Windows servers do). Windows side only.
 #pragma once
 #include <cstdint>
 #include <memory>
