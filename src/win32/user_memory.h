@@ -40,14 +40,14 @@ bool write_user_checked(void *user_dst, const void *src, std::size_t n);
 
 // Each returns false, copying nothing useful, when any byte of the user range is inaccessible.
 // Inline so that the common case, a small argument on the caller's stack, is a plain copy.
-inline bool read_user(void *dst, const void *user_src, std::size_t n) {
+__attribute__((always_inline)) inline bool read_user(void *dst, const void *user_src, std::size_t n) {
     if (n != 0 && on_live_stack(user_src, n, __builtin_frame_address(0))) {
         std::memcpy(dst, user_src, n);
         return true;
     }
     return read_user_checked(dst, user_src, n);
 }
-inline bool write_user(void *user_dst, const void *src, std::size_t n) {
+__attribute__((always_inline)) inline bool write_user(void *user_dst, const void *src, std::size_t n) {
     if (n != 0 && on_live_stack(user_dst, n, __builtin_frame_address(0))) {
         std::memcpy(user_dst, src, n);
         return true;
@@ -55,12 +55,13 @@ inline bool write_user(void *user_dst, const void *src, std::size_t n) {
     return write_user_checked(user_dst, src, n);
 }
 
+// Always inlined, like read_user/write_user: on the data path they run several times a call.
 template <class T>
-bool read_user_value(T *out, const T *user_src) {
+__attribute__((always_inline)) inline bool read_user_value(T *out, const T *user_src) {
     return read_user(out, user_src, sizeof(T));
 }
 template <class T>
-bool write_user_value(T *user_dst, const T &value) {
+__attribute__((always_inline)) inline bool write_user_value(T *user_dst, const T &value) {
     return write_user(user_dst, &value, sizeof(T));
 }
 
