@@ -151,17 +151,25 @@ int run(std::unique_ptr<MessageRequest> r, const BaseSocket &socket, LPDWORD don
 
 bool message_oriented(const BaseSocket &socket) { return socket.type == SOCK_DGRAM || socket.type == SOCK_RAW; }
 
+// What both calls check first: the socket (WSAENOTSOCK), the WSAMSG (load's errors), a
+// message-oriented socket (WSAEOPNOTSUPP); nullptr and *err set on failure.
+std::unique_ptr<MessageRequest> begin(SOCKET s, LPWSAMSG msg, BaseSocket *socket, int *err) {
+    if (!base_sockets().load(s, socket)) return *err = WSAENOTSOCK, nullptr;
+    auto r = std::unique_ptr<MessageRequest>(new (std::nothrow) MessageRequest());
+    if (!r) return *err = WSAENOBUFS, nullptr;
+    if (int e = load(*r, s, *socket, msg)) return *err = e, nullptr;
+    if (!message_oriented(*socket)) return *err = WSAEOPNOTSUPP, nullptr;
+    return r;
+}
+
 }  // namespace
 
 INT PASCAL wsa_recv_msg(SOCKET s, LPWSAMSG lpMsg, LPDWORD lpdwNumberOfBytesRecvd, LPWSAOVERLAPPED lpOverlapped,
                         LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
     int err = 0;
     BaseSocket socket{};
-    if (!base_sockets().load(s, &socket)) return extension_failure(WSAENOTSOCK), SOCKET_ERROR;
-    auto r = std::unique_ptr<MessageRequest>(new (std::nothrow) MessageRequest());
-    if (!r) return extension_failure(WSAENOBUFS), SOCKET_ERROR;
-    if (int e = load(*r, s, socket, lpMsg)) return extension_failure(e), SOCKET_ERROR;
-    if (!message_oriented(socket)) return extension_failure(WSAEOPNOTSUPP), SOCKET_ERROR;
+    std::unique_ptr<MessageRequest> r = begin(s, lpMsg, &socket, &err);
+    if (!r) return extension_failure(err), SOCKET_ERROR;
     kernel::Address local;
     bool bound = (socket.state & BaseSocket::kBound) ||
                  (kernel::local_address(static_cast<int>(s), &local) == 0 && kernel::is_bound_local_address(local));
@@ -184,11 +192,8 @@ INT WSAAPI wsa_send_msg(SOCKET s, LPWSAMSG lpMsg, DWORD dwFlags, LPDWORD lpNumbe
                         LPWSAOVERLAPPED lpOverlapped, LPWSAOVERLAPPED_COMPLETION_ROUTINE lpCompletionRoutine) {
     int err = 0;
     BaseSocket socket{};
-    if (!base_sockets().load(s, &socket)) return extension_failure(WSAENOTSOCK), SOCKET_ERROR;
-    auto r = std::unique_ptr<MessageRequest>(new (std::nothrow) MessageRequest());
-    if (!r) return extension_failure(WSAENOBUFS), SOCKET_ERROR;
-    if (int e = load(*r, s, socket, lpMsg)) return extension_failure(e), SOCKET_ERROR;
-    if (!message_oriented(socket)) return extension_failure(WSAEOPNOTSUPP), SOCKET_ERROR;
+    std::unique_ptr<MessageRequest> r = begin(s, lpMsg, &socket, &err);
+    if (!r) return extension_failure(err), SOCKET_ERROR;
     r->kind = io::Request::Kind::kSend;
     r->flags = kernel::linux_message_flags(static_cast<int>(dwFlags));
     if (r->copy.name != nullptr) {
